@@ -11,11 +11,12 @@ import java.util.List;
  */
 public interface ProxyDevices {
 
-    /** Adds a ParaVirtual SCSI controller at exactly {@code busNumber}; answers its device key. */
-    int addPvscsiController(VmRef proxy, int busNumber);
-
-    /** Creates a small thin disk on a controller so vCenter keeps that controller attached. */
-    DiskInfo createDummyDisk(VmRef proxy, int controllerKey, int unitNumber, String fileName, long capacityBytes);
+    /**
+     * Adds a ParaVirtual SCSI controller at exactly {@code busNumber} together with a small thin dummy disk at
+     * unit 0, in one reconfiguration: a controller without a disk does not stay attached, so the two must
+     * never be apart. Answers the dummy disk (its controllerKey is the new controller's key).
+     */
+    DiskInfo addSpareController(VmRef proxy, int busNumber, String dummyFileName, long dummyBytes);
 
     /** Attaches existing disk files (no file operation), answering the attached disks with keys and UUIDs. */
     List<DiskInfo> attachDisks(VmRef proxy, List<DiskAttachment> disks);
