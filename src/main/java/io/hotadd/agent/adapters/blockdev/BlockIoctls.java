@@ -1,0 +1,137 @@
+package io.hotadd.agent.adapters.blockdev;
+
+import java.nio.file.Path;
+import jnr.constants.platform.Errno;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Runtime;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.Variadic;
+import jnr.ffi.byref.IntByReference;
+import jnr.ffi.byref.LongLongByReference;
+
+/**
+ * The Linux block-device ioctls the agent needs, called through libc with jnr-ffi (the JDK has no way to
+ * issue an ioctl). Each call opens the device node read-only for the duration of the call: every request
+ * here works on a read-only descriptor, and the agent's I/O channels stay plain JDK FileChannels.
+ *
+ * <p>Request numbers use the generic Linux {@code _IO}/{@code _IOR} encoding, which x86_64 and aarch64
+ * share (the appliance's architectures); powerpc, mips and sparc encode differently.
+ *
+ * <p>Native image: jnr-ffi generates the binding class with ASM at run time, which GraalVM cannot do. A
+ * native build must run with {@code -Djnr.ffi.asm.enabled=false} (jnr then uses its reflective invoker) and
+ * register {@link LibC} for reflection plus jffi's JNI entry points.
+ */
+public final class BlockIoctls {
+
+    // <linux/fs.h>: _IO(0x12, nr) and, for BLKGETSIZE64, _IOR(0x12, 114, size_t).
+    static final long BLKROSET = 0x125d;
+    static final long BLKROGET = 0x125e;
+    static final long BLKFLSBUF = 0x1261;
+    static final long BLKSSZGET = 0x1268;
+    static final long BLKGETSIZE64 = 0x80081272L;
+
+    private static final int O_RDONLY = 0;
+    // Linux generic value (x86_64, aarch64): keep the descriptor out of any child process.
+    private static final int O_CLOEXEC = 0x80000;
+
+    private BlockIoctls() {
+    }
+
+    /** The libc functions used; public only because jnr-ffi implements it by proxy. */
+    public interface LibC {
+        int open(String path, int flags);
+
+        int close(int fd);
+
+        @Variadic(fixedCount = 2)
+        int ioctl(int fd, long request, @Out LongLongByReference result);
+
+        // In and out: BLKSSZGET/BLKROGET write through it, BLKROSET reads from it.
+        @Variadic(fixedCount = 2)
+        int ioctl(int fd, long request, IntByReference value);
+
+        @Variadic(fixedCount = 2)
+        int ioctl(int fd, long request, long unused);
+    }
+
+    // Loaded on first use, so code paths that never touch a block device (harness file mode) need no libc binding.
+    private static final class Holder {
+        static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
+    }
+
+    /** BLKGETSIZE64: the device's size in bytes. */
+    public static long sizeBytes(Path device) {
+        LongLongByReference size = new LongLongByReference();
+        call(device, "BLKGETSIZE64", fd -> Holder.LIBC.ioctl(fd, BLKGETSIZE64, size));
+        return size.longValue();
+    }
+
+    /** BLKSSZGET: the logical block size, the smallest unit O_DIRECT may transfer. */
+    public static int logicalBlockSize(Path device) {
+        IntByReference sectorSize = new IntByReference();
+        call(device, "BLKSSZGET", fd -> Holder.LIBC.ioctl(fd, BLKSSZGET, sectorSize));
+        return sectorSize.intValue();
+    }
+
+    /** BLKROGET: whether the block layer refuses writes to the device. */
+    public static boolean isReadOnly(Path device) {
+        IntByReference flag = new IntByReference();
+        call(device, "BLKROGET", fd -> Holder.LIBC.ioctl(fd, BLKROGET, flag));
+        return flag.intValue() != 0;
+    }
+
+    /**
+     * BLKROSET: makes the block layer refuse (or accept again) writes from anyone in this kernel, including
+     * a filesystem that a careless mount would put on a hot-added disk. Needs CAP_SYS_ADMIN.
+     */
+    public static void setReadOnly(Path device, boolean readOnly) {
+        IntByReference flag = new IntByReference(readOnly ? 1 : 0);
+        call(device, "BLKROSET", fd -> Holder.LIBC.ioctl(fd, BLKROSET, flag));
+    }
+
+    /**
+     * BLKFLSBUF: writes back and drops the device's page-cache pages, so a buffered reader (a tool run by
+     * hand) does not see stale data after a restore wrote around the cache with O_DIRECT. Needs CAP_SYS_ADMIN.
+     */
+    public static void flushBuffers(Path device) {
+        call(device, "BLKFLSBUF", fd -> Holder.LIBC.ioctl(fd, BLKFLSBUF, 0L));
+    }
+
+    private interface IoctlCall {
+        int apply(int fd);
+    }
+
+    private static void call(Path device, String request, IoctlCall ioctl) {
+        LibC libc = Holder.LIBC;
+        int fd = libc.open(device.toString(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            throw failure(device, request, "open", lastErrno(libc));
+        }
+        try {
+            if (ioctl.apply(fd) < 0) {
+                throw failure(device, request, "ioctl", lastErrno(libc));
+            }
+        } finally {
+            libc.close(fd);
+        }
+    }
+
+    private static int lastErrno(LibC libc) {
+        return Runtime.getRuntime(libc).getLastError();
+    }
+
+    private static BlockDeviceException failure(Path device, String request, String step, int errno) {
+        Errno e = Errno.valueOf(errno);
+        String name = e == null ? "errno " + errno : e.name();
+        String hint = switch (name) {
+            case "ENOTTY", "EINVAL" -> "; it is not a block device (in harness file mode there is none)";
+            case "EACCES", "EPERM" -> "; the agent needs CAP_SYS_ADMIN (it runs as root in the appliance)";
+            case "ENOENT", "ENXIO", "ENODEV" -> "; the device is gone (detached, or deleted in the guest)";
+            default -> "";
+        };
+        String description = e == null ? "" : " (" + e.description() + ")";
+        boolean retriable = "EINTR".equals(name) || "EIO".equals(name) || "EBUSY".equals(name);
+        return new BlockDeviceException(request + " on " + device + " failed at " + step + ": " + name
+                + description + hint, retriable);
+    }
+}
