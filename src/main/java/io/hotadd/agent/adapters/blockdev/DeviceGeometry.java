@@ -39,6 +39,15 @@ public record DeviceGeometry(boolean blockDevice, long sizeBytes, int alignment)
                 + Integer.toOctalString(mode) + "); point the agent at the disk's device node", false);
     }
 
+    /** True for a block device node (following links); false for anything else, including nothing. */
+    static boolean isBlockDevice(Path path) {
+        try {
+            return (((Integer) Files.getAttribute(path, "unix:mode")) & S_IFMT) == S_IFBLK;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static int fileType(Path path) {
         try {
             return ((Integer) Files.getAttribute(path, "unix:mode")) & S_IFMT;
