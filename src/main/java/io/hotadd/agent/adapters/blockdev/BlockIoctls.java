@@ -122,14 +122,15 @@ public final class BlockIoctls {
 
     private static BlockDeviceException failure(Path device, String request, String step, int errno) {
         Errno e = Errno.valueOf(errno);
-        String name = e == null ? "errno " + errno : e.name();
+        boolean known = e != null && e.defined();
+        String name = known ? e.name() : "errno " + errno;
         String hint = switch (name) {
             case "ENOTTY", "EINVAL" -> "; it is not a block device (in harness file mode there is none)";
             case "EACCES", "EPERM" -> "; the agent needs CAP_SYS_ADMIN (it runs as root in the appliance)";
             case "ENOENT", "ENXIO", "ENODEV" -> "; the device is gone (detached, or deleted in the guest)";
             default -> "";
         };
-        String description = e == null ? "" : " (" + e.description() + ")";
+        String description = known ? " (" + e.description() + ")" : "";
         boolean retriable = "EINTR".equals(name) || "EIO".equals(name) || "EBUSY".equals(name);
         return new BlockDeviceException(request + " on " + device + " failed at " + step + ": " + name
                 + description + hint, retriable);

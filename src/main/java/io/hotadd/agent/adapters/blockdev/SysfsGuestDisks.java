@@ -100,9 +100,9 @@ public final class SysfsGuestDisks implements GuestDisks {
 
     private GuestDisk prepare(GuestDisk disk, long expectedBytes, boolean readOnly) {
         if (disk.sizeBytes() != expectedBytes) {
-            throw new BlockDeviceException("disk " + disk.uuid() + " at " + disk.device() + " (SCSI " + disk.scsiHost()
-                    + ":0:" + disk.scsiTarget() + ":0) is " + disk.sizeBytes() + " bytes according to "
-                    + sysfs.blockEntry(disk.name()).resolve("size") + ", but vCenter says " + expectedBytes
+            throw new BlockDeviceException("disk " + disk.uuid() + " at " + disk.device() + " (SCSI host "
+                    + disk.scsiHost() + " target " + disk.scsiTarget() + ") is " + disk.sizeBytes()
+                    + " bytes according to " + sysfs.blockEntry(disk.name()).resolve("size") + ", but vCenter says " + expectedBytes
                     + " bytes; it is not the disk that was attached, or a stale device: release it and attach again",
                     false);
         }

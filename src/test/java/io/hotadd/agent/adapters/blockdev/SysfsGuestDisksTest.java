@@ -68,7 +68,9 @@ class SysfsGuestDisksTest {
     void vmwareFormattedUuidsAreAccepted() throws Exception {
         guest.disk(DISK).host(2).target(3).sizeBytes(SIZE).publish();
 
-        GuestDisk disk = disks().locate("6000C29A-1B2C-3D4E-5F60-718293A4B5C6", SIZE, Optional.empty(), false, DEADLINE);
+        String vmwareForm = "6000C29A-1B2C-3D4E-5F60-718293A4B5C6";
+
+        GuestDisk disk = disks().locate(vmwareForm, SIZE, Optional.empty(), false, DEADLINE);
 
         assertEquals(DISK, disk.uuid());
     }
