@@ -1,0 +1,73 @@
+package io.hotadd.agent.adapters.vsphere;
+
+import com.vmware.vim25.ManagedObjectReference;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Maps vSphere wire type names (xsi:type values, fault names) to Java classes: first the types this project
+ * models because yavijava 6.0 lacks them, then yavijava's {@code com.vmware.vim25} classes.
+ *
+ * <p>Project types are named exactly like their wire type, so yavijava's own serializer, which writes
+ * {@code getSimpleName()} as xsi:type, names them right as well.
+ */
+public final class VimTypeRegistry {
+
+    private static final String VIM25_PACKAGE = ManagedObjectReference.class.getPackageName() + ".";
+    private static final Pattern WIRE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final Map<String, Class<?>> projectTypes;
+    private final ConcurrentHashMap<String, Optional<Class<?>>> resolved = new ConcurrentHashMap<>();
+
+    private VimTypeRegistry(Map<String, Class<?>> projectTypes) {
+        this.projectTypes = Map.copyOf(projectTypes);
+    }
+
+    /** The registry with every type the agent models itself. */
+    public static VimTypeRegistry withProjectTypes() {
+        return of(List.of(DisabledMethodRequest.class, CryptoKeyId.class, KeyProviderId.class, VirtualTPM.class));
+    }
+
+    /** A registry with these project types (wire name = simple class name) in front of yavijava's. */
+    public static VimTypeRegistry of(List<Class<?>> types) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (Class<?> type : types) {
+            if (byName.put(type.getSimpleName(), type) != null) {
+                throw new IllegalArgumentException("two project types are named " + type.getSimpleName());
+            }
+        }
+        return new VimTypeRegistry(byName);
+    }
+
+    /** The class for a wire type name (without namespace prefix), if the project or yavijava models it. */
+    public Optional<Class<?>> resolve(String wireName) {
+        if (wireName == null || !WIRE_NAME.matcher(wireName).matches()) {
+            return Optional.empty();
+        }
+        Class<?> project = projectTypes.get(wireName);
+        if (project != null) {
+            return Optional.of(project);
+        }
+        return resolved.computeIfAbsent(wireName, VimTypeRegistry::loadVim25);
+    }
+
+    /** Whether this class is one of the project's own wire types (yavijava's serializer cannot write them). */
+    public boolean isProjectType(Class<?> type) {
+        return projectTypes.get(type.getSimpleName()) == type;
+    }
+
+    private static Optional<Class<?>> loadVim25(String wireName) {
+        try {
+            ClassLoader yavijava = ManagedObjectReference.class.getClassLoader();
+            Class<?> type = Class.forName(VIM25_PACKAGE + wireName, false, yavijava);
+            return type.isInterface() ? Optional.empty() : Optional.of(type);
+        } catch (ClassNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.hotadd.agent.adapters.vsphere;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.vmware.vim25.ManagedObjectReference;
+import com.vmware.vim25.OptionValue;
+import com.vmware.vim25.VirtualDeviceConfigSpec;
+import com.vmware.vim25.VirtualMachineConfigSpec;
+import com.vmware.vim25.ws.Argument;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+
+class VimRequestWriterTest {
+
+    private final VimRequestWriter writer = new VimRequestWriter(VimTypeRegistry.withProjectTypes());
+
+    private static ManagedObjectReference mor(String type, String value) {
+        return VSphereSession.mor(type, value);
+    }
+
+    private static Argument[] disableMethods() {
+        return new Argument[] {
+            new Argument("_this", "ManagedObjectReference", mor("AuthorizationManager", "AuthorizationManager")),
+            new Argument("entity", "ManagedObjectReference[]",
+                    new ManagedObjectReference[] {mor("VirtualMachine", "vm-42")}),
+            new Argument("method", "DisabledMethodRequest[]", new DisabledMethodRequest[] {
+                new DisabledMethodRequest("RelocateVM_Task"), new DisabledMethodRequest("Destroy_Task")}),
+            new Argument("sourceId", "String", "io.hotadd.agent <job 7>"),
+        };
+    }
+
+    @Test
+    void disableMethodsIsWrittenInWireOrderWithoutSpuriousXsiTypes() throws Exception {
+        Argument[] arguments = disableMethods();
+        assertTrue(writer.isNeededFor(arguments), "yavijava's XmlGen cannot write DisabledMethodRequest[]");
+        String xml = writer.write("DisableMethods", arguments, VimSoapClient.VIM25_NAMESPACE);
+        assertTrue(xml.contains("<DisableMethods xmlns=\"urn:vim25\">"
+                + "<_this type=\"AuthorizationManager\">AuthorizationManager</_this>"
+                + "<entity type=\"VirtualMachine\">vm-42</entity>"
+                + "<method><method>RelocateVM_Task</method></method>"
+                + "<method><method>Destroy_Task</method></method>"
+                + "<sourceId>io.hotadd.agent &lt;job 7&gt;</sourceId></DisableMethods>"), xml);
+        Document parsed = DocumentBuilderFactory.newDefaultInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("soapenv:Envelope", parsed.getDocumentElement().getTagName());
+    }
+
+    @Test
+    void projectTypesNestedInVim25ObjectsAreWrittenWithTheirXsiType() {
+        VirtualTPM tpm = new VirtualTPM();
+        tpm.key = -1;
+        tpm.endorsementKeyCertificate = new byte[][] {{1, 2, 3}};
+        VirtualDeviceConfigSpec change = new VirtualDeviceConfigSpec();
+        change.device = tpm;
+        VirtualMachineConfigSpec spec = new VirtualMachineConfigSpec();
+        spec.deviceChange = new VirtualDeviceConfigSpec[] {change};
+        OptionValue marker = new OptionValue();
+        marker.key = "hotadd.job";
+        marker.value = 7;
+        spec.extraConfig = new OptionValue[] {marker};
+        Argument[] arguments = {new Argument("_this", "ManagedObjectReference", mor("VirtualMachine", "vm-1")),
+            new Argument("spec", "VirtualMachineConfigSpec", spec)};
+        assertTrue(writer.isNeededFor(arguments));
+        String xml = writer.write("ReconfigVM_Task", arguments, VimSoapClient.VIM25_NAMESPACE);
+        assertTrue(xml.contains("<device xsi:type=\"VirtualTPM\"><key>-1</key>"), xml);
+        assertTrue(xml.contains("<endorsementKeyCertificate>AQID</endorsementKeyCertificate>"), xml);
+        assertTrue(xml.contains("<extraConfig><key>hotadd.job</key><value xsi:type=\"xsd:int\">7</value>"), xml);
+    }
+
+    @Test
+    void plainVim25RequestsAreLeftToYavijava() {
+        VirtualMachineConfigSpec spec = new VirtualMachineConfigSpec();
+        spec.changeTrackingEnabled = true;
+        assertFalse(writer.isNeededFor(new Argument[] {
+            new Argument("_this", "ManagedObjectReference", mor("VirtualMachine", "vm-1")),
+            new Argument("spec", "VirtualMachineConfigSpec", spec)}));
+    }
+}
