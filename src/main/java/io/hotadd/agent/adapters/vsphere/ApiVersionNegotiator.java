@@ -1,5 +1,6 @@
 package io.hotadd.agent.adapters.vsphere;
 
+import io.hotadd.agent.port.VSphereException;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.Comparator;

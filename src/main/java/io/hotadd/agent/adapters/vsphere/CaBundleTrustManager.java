@@ -1,5 +1,6 @@
 package io.hotadd.agent.adapters.vsphere;
 
+import io.hotadd.agent.port.VSphereException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;

@@ -1,5 +1,6 @@
 package io.hotadd.agent.adapters.vsphere;
 
+import io.hotadd.agent.port.VSphereException;
 import com.vmware.vim25.FileFault;
 import com.vmware.vim25.FileLocked;
 import com.vmware.vim25.HostCommunication;

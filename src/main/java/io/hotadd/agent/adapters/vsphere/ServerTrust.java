@@ -1,5 +1,6 @@
 package io.hotadd.agent.adapters.vsphere;
 
+import io.hotadd.agent.port.VSphereException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package io.hotadd.agent.adapters.vsphere;
 /**
  * The response is not a vSphere SOAP message the agent can read: not XML, truncated, not an envelope, or a
  * value that does not fit its field. Checked, so the SOAP client cannot forget to turn it into a
- * {@link VSphereException.Transport} that names the call and the server.
+ * {@link io.hotadd.agent.port.VSphereException.Transport} that names the call and the server.
  */
 final class UnreadableResponseException extends Exception {
 

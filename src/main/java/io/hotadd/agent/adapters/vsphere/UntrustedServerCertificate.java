@@ -1,5 +1,6 @@
 package io.hotadd.agent.adapters.vsphere;
 
+import io.hotadd.agent.port.VSphereException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 

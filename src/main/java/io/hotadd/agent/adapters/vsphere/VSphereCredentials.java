@@ -1,5 +1,6 @@
 package io.hotadd.agent.adapters.vsphere;
 
+import io.hotadd.agent.port.VSphereException;
 import java.util.Arrays;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package io.hotadd.agent.adapters.vsphere;
 
+import io.hotadd.agent.port.VSphereException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;

@@ -5,7 +5,7 @@
  * <ul>
  *   <li>{@link io.hotadd.agent.adapters.vsphere.VSphereSession}: login, API version negotiation, transparent
  *       re-login, logout; {@code call(action, object, (vim, content) -> ...)} maps every failure to a
- *       {@link io.hotadd.agent.adapters.vsphere.VSphereException}.</li>
+ *       {@link io.hotadd.agent.port.VSphereException} (a port type, so the engine and fakes share it).</li>
  *   <li>yavijava's typed stub {@code VimPortType}, on</li>
  *   <li>{@link io.hotadd.agent.adapters.vsphere.VimSoapClient}, our {@code com.vmware.vim25.ws.Client}: cookie,
  *       SOAPAction, round-trip counter, one retry after a re-login; requests written by yavijava's

@@ -1,5 +1,6 @@
 package io.hotadd.agent.adapters.vsphere;
 
+import io.hotadd.agent.port.VSphereException;
 import static io.hotadd.agent.adapters.vsphere.FakeVCenter.ok;
 import static io.hotadd.agent.adapters.vsphere.FakeVCenter.soap;
 import static org.junit.jupiter.api.Assertions.assertEquals;

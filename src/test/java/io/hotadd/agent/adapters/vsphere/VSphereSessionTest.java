@@ -1,5 +1,6 @@
 package io.hotadd.agent.adapters.vsphere;
 
+import io.hotadd.agent.port.VSphereException;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;

@@ -1,4 +1,4 @@
-package io.hotadd.agent.adapters.vsphere;
+package io.hotadd.agent.port;
 
 import io.hotadd.agent.domain.AgentException;
 
@@ -12,8 +12,8 @@ import java.util.Optional;
  * the vSphere fault type name (for metrics and logs). The vim25 fault object, when there is one, is the
  * {@linkplain #getCause() cause}.
  *
- * <p>These classes use only JDK types, so they can move to a port package unchanged once the engine needs
- * to catch them without depending on this adapter.
+ * <p>Part of the port: the engine catches these (e.g. {@link NotFound} during cleanup means done) without
+ * depending on the adapter that raises them, and fakes raise the same types.
  */
 public abstract class VSphereException extends AgentException {
 
@@ -22,7 +22,7 @@ public abstract class VSphereException extends AgentException {
     private final String faultType;
     private final String vCenterMessage;
 
-    VSphereException(String message, String faultType, String vCenterMessage, Throwable cause) {
+    protected VSphereException(String message, String faultType, String vCenterMessage, Throwable cause) {
         super(message, cause);
         this.faultType = faultType;
         this.vCenterMessage = vCenterMessage;
