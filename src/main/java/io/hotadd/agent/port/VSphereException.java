@@ -155,6 +155,23 @@ public abstract class VSphereException extends AgentException {
         }
     }
 
+    /**
+     * vCenter does not accept a CBT change id (tracking was reset, disabled or the id is malformed): the
+     * caller falls back to reading all allocated areas, i.e. a full backup of that disk.
+     */
+    public static final class ChangeIdRejected extends VSphereException {
+        private static final long serialVersionUID = 1L;
+
+        public ChangeIdRejected(String message, String faultType, String vCenterMessage, Throwable cause) {
+            super(message, faultType, vCenterMessage, cause);
+        }
+
+        @Override
+        public boolean isRetriable() {
+            return false;
+        }
+    }
+
     /** vCenter (or the network) did not answer in time. */
     public static final class Timeout extends VSphereException {
         private static final long serialVersionUID = 1L;
