@@ -22,6 +22,8 @@ public enum JobPhase {
     REMOVING_SNAPSHOT,
     ENABLING_METHODS,
     COMMITTING,
+    /** A VERIFY job reading the repository back; not part of a backup. */
+    VERIFYING,
     DONE;
 
     public boolean isCleanup() {
