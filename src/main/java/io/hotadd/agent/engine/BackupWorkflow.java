@@ -80,6 +80,16 @@ public final class BackupWorkflow {
         return new BackupChecks(this).check(request, view, slots.capacity(layout.busesOnceEnsured(view)));
     }
 
+    /** The proxy's SCSI layout as it is now, changing nothing (status reports). */
+    public ProxyView inspectProxy() {
+        return layout.inspect(proxy.get().ref());
+    }
+
+    /** Finds the proxy VM and rebuilds its missing spare controllers (at start and in readiness probes). */
+    public ProxyView ensureProxyLayout() {
+        return layout.ensure(proxy.get().ref());
+    }
+
     /** The slot allocator shared by every run, for status reports. */
     public SlotAllocator slots() {
         return slots;

@@ -15,6 +15,9 @@ public interface JobMetrics {
     /** A cleanup step of a backup began (detach, destroy clone, remove snapshot, ...). */
     void cleanupStep(JobPhase phase);
 
+    /** A failed job left cleanup steps undone (objects remain in vCenter or on the proxy). */
+    void cleanupIncomplete(Job job);
+
     /** A job reached its terminal state. */
     void jobEnded(Job job);
 
@@ -29,6 +32,10 @@ public interface JobMetrics {
 
         @Override
         public void cleanupStep(JobPhase phase) {
+        }
+
+        @Override
+        public void cleanupIncomplete(Job job) {
         }
 
         @Override

@@ -60,13 +60,17 @@ abstract class JobRun implements Runnable {
         if (!cancelled) {
             LOG.errorf(e, "Job %s failed: %s", jobId, why.detail());
         }
-        end(j -> beforeEnd(j).ended(cancelled ? JobState.CANCELLED : JobState.FAILED, ctx.clock().instant(), why));
+        Job ended = end(j -> beforeEnd(j).ended(cancelled ? JobState.CANCELLED : JobState.FAILED, ctx.clock().instant(),
+                why));
+        if (cleanupIncomplete) {
+            ctx.metrics().cleanupIncomplete(ended);
+        }
         if (e instanceof Error err) {
             throw err;
         }
     }
 
-    private void end(UnaryOperator<Job> ending) {
-        ctx.book().update(jobId, j -> j.state().isTerminal() ? j : ending.apply(j), Change.STATE, true);
+    private Job end(UnaryOperator<Job> ending) {
+        return ctx.book().update(jobId, j -> j.state().isTerminal() ? j : ending.apply(j), Change.STATE, true);
     }
 }

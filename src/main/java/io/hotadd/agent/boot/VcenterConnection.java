@@ -1,0 +1,82 @@
+package io.hotadd.agent.boot;
+
+import io.hotadd.agent.adapters.vsphere.ServerTrust;
+import io.hotadd.agent.adapters.vsphere.VSphereCredentials;
+import io.hotadd.agent.adapters.vsphere.VSphereSession;
+import io.hotadd.agent.adapters.vsphere.VSphereSettings;
+import io.hotadd.agent.port.VSphere;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The agent's vCenter session, opened on first use from {@code hotadd.vcenter.*} (so a vCenter that is down
+ * at start delays readiness instead of stopping the agent), handed to the {@link VSphereFactory}, and
+ * logged out when the agent stops.
+ */
+@Singleton
+public class VcenterConnection implements VcenterCalls {
+    private final AgentConfig config;
+    private final Instance<VSphereFactory> factories;
+    private VSphereSession session;
+    private VSphere gateway;
+
+    VcenterConnection(AgentConfig config, Instance<VSphereFactory> factories) {
+        this.config = config;
+        this.factories = factories;
+    }
+
+    synchronized VSphere gateway() {
+        if (gateway == null) {
+            if (!factories.isResolvable()) {
+                throw new IntegrationMissing("This build of the agent has no vSphere gateway (the yavijava adapter "
+                        + "io.hotadd.agent.adapters.vsphere.YavijavaVSphere is not merged in; see boot.VSphereFactory), "
+                        + "so it cannot talk to vCenter.");
+            }
+            VSphereSession opened = open();
+            gateway = factories.get().gateway(opened);
+            session = opened;
+        }
+        return gateway;
+    }
+
+    private VSphereSession open() {
+        AgentConfig.Vcenter vc = config.vcenter();
+        List<String> missing = new ArrayList<>();
+        vc.url().ifPresentOrElse(u -> { }, () -> missing.add("hotadd.vcenter.url (the vCenter to use)"));
+        vc.user().ifPresentOrElse(u -> { }, () -> missing.add("hotadd.vcenter.user"));
+        vc.passwordFile().ifPresentOrElse(u -> { }, () -> missing.add("hotadd.vcenter.password-file"));
+        if (vc.thumbprint().isEmpty() && vc.caBundle().isEmpty()) {
+            missing.add("hotadd.vcenter.thumbprint or hotadd.vcenter.ca-bundle (how to trust vCenter's certificate)");
+        }
+        if (!missing.isEmpty()) {
+            throw new ConfigInvalid(missing.stream().map(k -> k + " = (not set): required to reach vCenter").toList());
+        }
+        ServerTrust trust = vc.thumbprint().map(ServerTrust::pinned).orElseGet(() -> ServerTrust.caBundle(vc.caBundle()
+                .orElseThrow()));
+        VSphereSettings settings = VSphereSettings.of(vc.url().get(), trust)
+                .withTimeouts(vc.connectTimeout(), vc.readTimeout());
+        char[] password = ApiTlsConfigSourceFactory.readFirstLine(vc.passwordFile().get(),
+                "hotadd.vcenter.password-file").toCharArray();
+        try {
+            return VSphereSession.open(settings, new VSphereCredentials(vc.user().get(), password));
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    @Override
+    public synchronized long soapRoundTrips() {
+        return session == null ? 0 : session.soapRoundTrips();
+    }
+
+    @PreDestroy
+    synchronized void logout() {
+        if (session != null) {
+            session.close();
+        }
+    }
+}
