@@ -25,7 +25,7 @@ final class JobTracker implements JobObserver {
     private final JobMetrics metrics;
     private final ProgressMeter meter;
     private final Map<Integer, AtomicLong> readPerDisk = new ConcurrentHashMap<>();
-    private final AtomicLong lastPublished = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong lastPublished = new AtomicLong(); // epoch: the first read is always published
 
     JobTracker(JobBook book, String jobId, JobEngineSettings settings, Clock clock, JobMetrics metrics) {
         this.book = book;

@@ -53,6 +53,25 @@ class JobEngineTest {
     }
 
     @Test
+    void listenersSeeEveryStateAndPhaseAndProgressWhileReading() {
+        FakeVm vm = f.env.vmWithData("watched", 1, 4);
+        java.util.List<JobListener.Change> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<Long> done = new java.util.concurrent.CopyOnWriteArrayList<>();
+        f.engine.listenToAll((job, change) -> {
+            seen.add(change);
+            if (change == JobListener.Change.PROGRESS) {
+                done.add(job.progress().bytesDone());
+            }
+        });
+        Job end = f.awaitEnd(f.backup(vm).job().id());
+        assertEquals(JobState.SUCCEEDED, end.state());
+        assertEquals(JobListener.Change.STATE, seen.get(0));
+        assertEquals(JobListener.Change.STATE, seen.get(seen.size() - 1));
+        assertTrue(seen.contains(JobListener.Change.PHASE), seen.toString());
+        assertTrue(done.stream().anyMatch(b -> b > 0), "progress while reading: " + done);
+    }
+
+    @Test
     void anUnknownVmIsRefusedWithNothingCreated() {
         assertThrows(VmNotFound.class, () -> f.engine.submitBackup(new VmSelector.ByName("nope"),
                 JobEngineFixture.request(BackupMode.AUTO, null, "fp")));
