@@ -64,7 +64,10 @@ public class ApiGate {
         String length = rc.request().getHeader("Content-Length");
         if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
                 && Long.parseLong(length) > maxBodyBytes) {
+            // Answer at once, then let the client finish sending into the void: closing mid-upload would cut
+            // off most clients before they read the answer. Nothing of the body is kept.
             rc.response().putHeader("Connection", "close");
+            rc.request().handler(ignored -> { }).endHandler(v -> rc.request().connection().close()).resume();
             send(rc, Problems.answer(413, "body-too-large", "The request body is too large", "The body has "
                     + length + " bytes; requests to this API take at most " + maxBodyBytes + ".", path, false));
             return;

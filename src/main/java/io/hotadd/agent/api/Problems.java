@@ -48,6 +48,9 @@ public final class Problems {
         if (e instanceof MismatchedInputException m) {
             return json(m, instance);
         }
+        if (e instanceof StreamReadException parse) {
+            return malformed(parse, instance);
+        }
         if (e instanceof AgentException a) {
             return agent(a, instance);
         }
@@ -99,9 +102,7 @@ public final class Problems {
     private static Answer web(WebApplicationException e, String instance) {
         int status = e.getResponse().getStatus();
         if (e.getCause() instanceof StreamReadException parse) {
-            return answer(400, "malformed-json", "The body is not valid JSON", "The request body is not valid JSON: "
-                    + parse.getOriginalMessage() + " (line " + parse.getLocation().getLineNr() + ", column "
-                    + parse.getLocation().getColumnNr() + ").", instance, false);
+            return malformed(parse, instance);
         } else if (e.getCause() instanceof MismatchedInputException m) {
             return json(m, instance);
         } else if (e instanceof NotFoundException) {
@@ -121,6 +122,12 @@ public final class Problems {
         }
         return answer(status, "http-" + status, e.getResponse().getStatusInfo().getReasonPhrase(),
                 e.getMessage(), instance, null);
+    }
+
+    private static Answer malformed(StreamReadException e, String instance) {
+        return answer(400, "malformed-json", "The body is not valid JSON", "The request body is not valid JSON: "
+                + e.getOriginalMessage() + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
+                + ", column " + e.getLocation().getColumnNr() + ")") + ".", instance, false);
     }
 
     private static Answer json(MismatchedInputException e, String instance) {

@@ -26,9 +26,9 @@ public class AgentMetrics implements JobMetrics {
 
     AgentMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.bytesRead = Counter.builder("hotadd.bytes.read").baseUnit("bytes")
+        this.bytesRead = Counter.builder("hotadd.read").baseUnit("bytes")
                 .description("Bytes read from hot-added disks").register(registry);
-        this.bytesStored = Counter.builder("hotadd.bytes.stored").baseUnit("bytes")
+        this.bytesStored = Counter.builder("hotadd.stored").baseUnit("bytes")
                 .description("Bytes new restore points added to the repository, after deduplication").register(registry);
         this.cleanupsIncomplete = Counter.builder("hotadd.cleanups.incomplete")
                 .description("Failed jobs that left cleanup steps undone in vCenter or on the proxy").register(registry);
