@@ -1,5 +1,6 @@
 package io.hotadd.agent.boot;
 
+import io.quarkus.runtime.ExecutionMode;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
@@ -27,7 +28,7 @@ public final class ApiTlsConfigSourceFactory implements ConfigSourceFactory {
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext ctx) {
-        if (!"true".equalsIgnoreCase(value(ctx, "hotadd.api.tls.enabled", "true"))) {
+        if (!atRuntime() || !"true".equalsIgnoreCase(value(ctx, "hotadd.api.tls.enabled", "true"))) {
             return List.of();
         }
         SelfSignedCertificate.KeyStoreFile store = keyStore(ctx);
@@ -46,6 +47,16 @@ public final class ApiTlsConfigSourceFactory implements ConfigSourceFactory {
             p.put("quarkus.http.ssl.client-auth", "request");
         }
         return List.of(new PropertiesConfigSource(p, "hotadd-api-tls", ORDINAL));
+    }
+
+    /**
+     * Quarkus also assembles the configuration while it builds the application, and bakes the runtime values
+     * it sees then into the build as defaults: a certificate must not be made on the build machine, nor its
+     * path and password end up in the jar. Only the running agent's configuration gets these values.
+     */
+    private static boolean atRuntime() {
+        ExecutionMode mode = ExecutionMode.current();
+        return mode == ExecutionMode.RUNTIME_INIT || mode == ExecutionMode.RUNNING;
     }
 
     private static SelfSignedCertificate.KeyStoreFile keyStore(ConfigSourceContext ctx) {
