@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Provider;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -26,11 +27,12 @@ public class ApiGate {
     static final int GATE_ORDER = -10;
     static final String CHALLENGE = "Bearer realm=\"hotadd-agent\"";
 
-    private final ApiCredentials credentials;
+    private final Provider<ApiCredentials> credentials;
     private final ObjectMapper json;
     private final long maxBodyBytes;
 
-    ApiGate(ApiCredentials credentials, ObjectMapper json,
+    /** @param credentials read at the first request, once the configuration has been checked */
+    ApiGate(Provider<ApiCredentials> credentials, ObjectMapper json,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.credentials = credentials;
         this.json = json;
@@ -46,7 +48,7 @@ public class ApiGate {
 
     private void gate(RoutingContext rc) {
         String path = rc.normalizedPath();
-        ApiCredentials.Verdict v = credentials.check(rc.request().getHeader("Authorization"), peer(rc.request()));
+        ApiCredentials.Verdict v = credentials.get().check(rc.request().getHeader("Authorization"), peer(rc.request()));
         switch (v) {
             case ALLOWED -> checkSize(rc, path);
             case MISSING -> send(rc, challenge(Problems.answer(401, "unauthorized", "Authentication required",

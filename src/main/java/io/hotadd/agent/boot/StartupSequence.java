@@ -14,7 +14,7 @@ import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
- * What the agent does when it starts and stops. Start: check the configuration, log the API certificate's
+ * What the agent does when it starts and stops (after {@link ConfigGate}). Start: log the API certificate's
  * fingerprint, settle the jobs a previous run left unfinished, open the startup gate, then probe vCenter
  * and the repository in the background. Stop: ask running jobs to cancel, and give them time to clean up
  * what they created in vCenter.
@@ -50,7 +50,6 @@ public class StartupSequence {
     }
 
     void start(@Observes StartupEvent event) {
-        ConfigValidation.validate(config);
         logApiCertificate();
         metrics.bind(engine, slots, vcenterCalls);
         engine.listenToAll(callbacks); // before recovery: jobs it settles are reported to their callbacks too
