@@ -41,12 +41,11 @@ public class ReadinessProbe {
     synchronized void probeAll() {
         if (probeVcenter()) {
             probeProxyLayout();
-        } else {
-            set(Condition.PROXY_LAYOUT, false, "not checked: vCenter is not reachable");
         }
         probeRepository();
     }
 
+    /** Answers whether the proxy VM was found, i.e. whether its layout can be checked next. */
     private boolean probeVcenter() {
         try {
             VmInfo proxy = identity.resolve();
@@ -54,13 +53,14 @@ public class ReadinessProbe {
                     + "vCenter");
             return true;
         } catch (ProxySetupException e) {
-            set(Condition.VCENTER_SESSION, true, "vCenter answers, but the proxy VM is not usable");
+            // the proxy VM could not be identified: vCenter may be fine, but nothing of it could be used
+            set(Condition.VCENTER_SESSION, false, "not usable until the proxy VM is identified (see proxy-layout)");
             set(Condition.PROXY_LAYOUT, false, e.getMessage());
-            return false;
         } catch (AgentException | IllegalStateException e) {
             set(Condition.VCENTER_SESSION, false, e.getMessage());
-            return false;
+            set(Condition.PROXY_LAYOUT, false, "not checked: vCenter is not reachable");
         }
+        return false;
     }
 
     private void probeProxyLayout() {
