@@ -98,7 +98,7 @@ class FileJournalTest {
             j.intent("j1", 5, new Undo.ReleaseGuestDevices(List.of("6000c29a1b2c3d4e5f60718293a4b5c6")));
             j.jobEnded("j1");
         }
-        Path golden = Path.of("src/test/resources/golden/journal/journal-v1.log");
+        Path golden = Path.of("src/test/resources/golden/journal/journal-v1.txt");
         if (Boolean.getBoolean("golden.update")) {
             Files.copy(file(), golden, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
