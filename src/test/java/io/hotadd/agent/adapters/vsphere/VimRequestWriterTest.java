@@ -74,6 +74,31 @@ class VimRequestWriterTest {
     }
 
     @Test
+    void encryptedDiskBackingReadFromVCenterIsWrittenBackWithKeyIdLast() {
+        EncryptableDiskBackings.VirtualDiskFlatVer2BackingInfo backing =
+                new EncryptableDiskBackings.VirtualDiskFlatVer2BackingInfo();
+        backing.fileName = "[ds1] db01/db01_1.vmdk";
+        backing.diskMode = "persistent";
+        backing.sharing = "sharingNone";
+        backing.keyId = new CryptoKeyId();
+        backing.keyId.keyId = "8d3a6f2e";
+        com.vmware.vim25.VirtualDisk disk = new com.vmware.vim25.VirtualDisk();
+        disk.key = 2001;
+        disk.backing = backing;
+        VirtualDeviceConfigSpec change = new VirtualDeviceConfigSpec();
+        change.device = disk;
+        VirtualMachineConfigSpec spec = new VirtualMachineConfigSpec();
+        spec.deviceChange = new VirtualDeviceConfigSpec[] {change};
+        Argument[] arguments = {new Argument("_this", "ManagedObjectReference", mor("VirtualMachine", "vm-1")),
+            new Argument("spec", "VirtualMachineConfigSpec", spec)};
+        assertTrue(writer.isNeededFor(arguments), "yavijava's XmlGen would drop or choke on keyId");
+        String xml = writer.write("ReconfigVM_Task", arguments, VimSoapClient.VIM25_NAMESPACE);
+        assertTrue(xml.contains("<backing xsi:type=\"VirtualDiskFlatVer2BackingInfo\">"
+                + "<fileName>[ds1] db01/db01_1.vmdk</fileName><diskMode>persistent</diskMode>"
+                + "<sharing>sharingNone</sharing><keyId><keyId>8d3a6f2e</keyId></keyId></backing>"), xml);
+    }
+
+    @Test
     void plainVim25RequestsAreLeftToYavijava() {
         VirtualMachineConfigSpec spec = new VirtualMachineConfigSpec();
         spec.changeTrackingEnabled = true;
