@@ -109,7 +109,11 @@ public abstract class VSphereContractBase {
 
     /** The disks at free units of the proxy's bus-0 PVSCSI controller, read-only (redo log) mode. */
     protected final List<ProxyDevices.DiskAttachment> attachmentsOnProxy(List<DiskInfo> disks) {
-        VmInfo proxy = vsphere().read(proxy()).orElseThrow();
+        return attachmentsAtFreeUnits(vsphere().read(proxy()).orElseThrow(), disks);
+    }
+
+    /** Free units of {@code proxy}'s bus-0 PVSCSI controller for {@code disks}, redo log mode. */
+    public static List<ProxyDevices.DiskAttachment> attachmentsAtFreeUnits(VmInfo proxy, List<DiskInfo> disks) {
         ControllerInfo controller = proxy.controllers().stream()
                 .filter(c -> c.type() == ControllerType.PVSCSI && c.busNumber() == 0).findFirst()
                 .orElseThrow(() -> new AssertionError("the proxy has no PVSCSI controller at bus 0"));
