@@ -99,6 +99,24 @@ class VimRequestWriterTest {
     }
 
     @Test
+    void aFaultInARequestIsWrittenWithoutTouchingThrowableInternals() {
+        com.vmware.vim25.SystemError reason = new com.vmware.vim25.SystemError();
+        reason.reason = "disk 2 unreadable";
+        com.vmware.vim25.LocalizedMethodFault fault = new com.vmware.vim25.LocalizedMethodFault();
+        fault.fault = reason;
+        fault.localizedMessage = "disk 2 unreadable";
+        Argument[] arguments = {new Argument("_this", "ManagedObjectReference", mor("Task", "task-9")),
+            new Argument("state", "TaskInfoState", com.vmware.vim25.TaskInfoState.error),
+            new Argument("result", "Object", null),
+            new Argument("fault", "LocalizedMethodFault", fault)};
+        assertTrue(writer.isNeededFor(arguments), "yavijava's XmlGen logs an error per Throwable field on Java 17");
+        String xml = writer.write("SetTaskState", arguments, VimSoapClient.VIM25_NAMESPACE);
+        assertTrue(xml.contains("<_this type=\"Task\">task-9</_this><state>error</state><fault>"
+                + "<fault xsi:type=\"SystemError\"><reason>disk 2 unreadable</reason></fault>"
+                + "<localizedMessage>disk 2 unreadable</localizedMessage></fault></SetTaskState>"), xml);
+    }
+
+    @Test
     void plainVim25RequestsAreLeftToYavijava() {
         VirtualMachineConfigSpec spec = new VirtualMachineConfigSpec();
         spec.changeTrackingEnabled = true;
