@@ -21,6 +21,7 @@ public final class SlotAllocator {
 
     private final int unitsPerController;
     private final Set<ScsiSlot> reserved = new HashSet<>();
+    private long releases;
 
     /** @param unitsPerController disks per controller (unit 7 is never used): 15, or up to 64 on PVSCSI. */
     public SlotAllocator(int unitsPerController) {
@@ -65,6 +66,25 @@ public final class SlotAllocator {
 
     public synchronized void release(Reservation reservation) {
         reservation.slots().forEach(reserved::remove);
+        releases++;
+        notifyAll();
+    }
+
+    /**
+     * Waits until some reservation is released or {@code max} passes; answers whether one was. Jobs that found
+     * no free slots wait here instead of polling vCenter.
+     */
+    public synchronized boolean awaitRelease(java.time.Duration max) throws InterruptedException {
+        long seen = releases;
+        long deadline = System.nanoTime() + max.toNanos();
+        while (releases == seen) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     public synchronized Set<ScsiSlot> reserved() {

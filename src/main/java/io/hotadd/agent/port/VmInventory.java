@@ -26,4 +26,10 @@ public interface VmInventory {
 
     /** The named datastores, in the same order. */
     List<DatastoreInfo> datastores(List<String> datastoreMorefs);
+
+    /**
+     * Description ids (e.g. {@code VirtualMachine.createSnapshot}) of the VM's tasks that are queued or running
+     * now, so a backup can refuse to start while another snapshot operation is under way.
+     */
+    List<String> activeTasks(VmRef vm);
 }

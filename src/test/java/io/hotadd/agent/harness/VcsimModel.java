@@ -27,8 +27,9 @@ public final class VcsimModel {
                        String changeId, String mode, boolean thin, long allocatedBytes) {
     }
 
+    /** @param changeIds device key → change id at the snapshot ("" when CBT was off) */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Snapshot(String moref, String name) {
+    public record Snapshot(String moref, String name, String parent, java.util.Map<String, String> changeIds) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

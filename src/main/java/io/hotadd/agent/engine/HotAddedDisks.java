@@ -1,0 +1,154 @@
+package io.hotadd.agent.engine;
+
+import io.hotadd.agent.domain.DiskInfo;
+import io.hotadd.agent.domain.DiskMode;
+import io.hotadd.agent.domain.GuestDisk;
+import io.hotadd.agent.domain.JobPhase;
+import io.hotadd.agent.domain.ScsiSlot;
+import io.hotadd.agent.domain.VmInfo;
+import io.hotadd.agent.domain.VmRef;
+import io.hotadd.agent.engine.BackupPlanner.DiskPlan;
+import io.hotadd.agent.engine.SlotAllocator.Reservation;
+import io.hotadd.agent.port.ProxyDevices.DiskAttachment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * The clone's disks on the proxy: slots reserved in numeric order, attached in one reconfiguration as
+ * independent-nonpersistent (writes, if any, land in a redo log, never in the clone), found in the guest by
+ * UUID and made read-only. Its undo actions release them from the guest, then detach them.
+ */
+final class HotAddedDisks {
+    private final BackupWorkflow w;
+    private final JobObserver observer;
+    private final CleanupStack cleanup;
+    private final String jobId;
+    final List<Attached> attached = new ArrayList<>();
+
+    /** One target disk on its way through the proxy. */
+    record Attached(DiskPlan plan, DiskInfo cloneDisk, ScsiSlot slot, DiskInfo onProxy, GuestDisk guestDisk) {
+        Attached located(GuestDisk g) {
+            return new Attached(plan, cloneDisk, slot, onProxy, g);
+        }
+    }
+
+    HotAddedDisks(BackupWorkflow w, JobObserver observer, CleanupStack cleanup, String jobId) {
+        this.w = w;
+        this.observer = observer;
+        this.cleanup = cleanup;
+        this.jobId = jobId;
+    }
+
+    void attach(ProxyView view, VmRef clone, List<DiskPlan> plans, BooleanSupplier cancelled) {
+        List<DiskInfo> cloneDisks = cloneDisksFor(clone, plans);
+        Reservation reservation = reserve(view, plans.size(), cancelled);
+        Set<String> files = cloneDisks.stream().map(DiskInfo::fileName).collect(Collectors.toSet());
+        VmRef proxy = view.vm().ref();
+        cleanup.push(JobPhase.DETACHING, "detach the clone's disks from the proxy", () -> {
+            detachFiles(proxy, files);
+            w.slots.release(reservation);
+        });
+        observer.phase(JobPhase.ATTACHING);
+        List<DiskAttachment> attachments = new ArrayList<>();
+        for (int i = 0; i < plans.size(); i++) {
+            ScsiSlot slot = reservation.slots().get(i);
+            DiskInfo d = cloneDisks.get(i);
+            attachments.add(new DiskAttachment(d.fileName(), view.controllerKey(slot.bus()), slot.unit(),
+                    DiskMode.INDEPENDENT_NONPERSISTENT, d.capacityBytes()));
+        }
+        List<DiskInfo> onProxy = withReconfigLock(() -> w.vsphere.attachDisks(proxy, attachments));
+        for (int i = 0; i < plans.size(); i++) {
+            attached.add(new Attached(plans.get(i), cloneDisks.get(i), reservation.slots().get(i), onProxy.get(i), null));
+        }
+        pushGuestRelease();
+        locate(view);
+    }
+
+    /** The clone's disk for each planned target disk: same device key (clones keep keys), else same slot. */
+    private List<DiskInfo> cloneDisksFor(VmRef clone, List<DiskPlan> plans) {
+        VmInfo c = w.vsphere.read(clone).orElseThrow(() -> new IllegalStateException("linked clone " + clone
+                + " vanished right after it was created"));
+        List<DiskInfo> out = new ArrayList<>();
+        for (DiskPlan p : plans) {
+            out.add(c.disk(p.disk().key()).orElseGet(() -> c.disks().stream()
+                    .filter(d -> d.unitNumber() == p.disk().unitNumber() && d.controllerKey() == p.disk().controllerKey())
+                    .findFirst().orElseThrow(() -> new IllegalStateException("the linked clone " + c.name()
+                            + " has no disk matching '" + p.disk().label() + "'"))));
+        }
+        return out;
+    }
+
+    private Reservation reserve(ProxyView view, int count, BooleanSupplier cancelled) {
+        observer.phase(JobPhase.WAITING_FOR_SLOTS);
+        long deadline = System.nanoTime() + w.settings.slotWait().toNanos();
+        ProxyView current = view;
+        while (true) {
+            Optional<Reservation> r = w.slots.reserve(jobId, count, current.slots());
+            if (r.isPresent()) {
+                return r.get();
+            }
+            if (cancelled.getAsBoolean() || System.nanoTime() > deadline) {
+                throw new SlotsUnavailable("no " + count + " free SCSI slots on the proxy for job " + jobId + " within "
+                        + w.settings.slotWait() + "; other jobs hold them. Retry later or add spare controllers.");
+            }
+            awaitRelease();
+            current = w.layout.ensure(view.vm().ref());
+        }
+    }
+
+    private void awaitRelease() {
+        try {
+            w.slots.awaitRelease(java.time.Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CopyCancelled("interrupted while waiting for free SCSI slots");
+        }
+    }
+
+    private void pushGuestRelease() {
+        List<String> uuids = attached.stream().map(a -> a.onProxy().uuid()).toList();
+        cleanup.push(JobPhase.RELEASING_DEVICES, "delete the hot-added devices in the proxy's guest",
+                () -> uuids.forEach(u -> w.guest.release(u, w.settings.releaseDeadline())));
+    }
+
+    private void locate(ProxyView view) {
+        observer.phase(JobPhase.LOCATING);
+        for (int i = 0; i < attached.size(); i++) {
+            Attached a = attached.get(i);
+            GuestDisk g = w.guest.locate(a.onProxy().uuid(), a.cloneDisk().capacityBytes(),
+                    view.anchorUuid(a.slot().bus()), true, w.settings.locateDeadline());
+            attached.set(i, a.located(g));
+        }
+    }
+
+    /** Idempotent: re-reads the proxy and detaches whatever of these files is still on it. */
+    private void detachFiles(VmRef proxy, Set<String> files) {
+        withReconfigLock(() -> {
+            List<Integer> keys = w.vsphere.read(proxy).map(p -> p.disks().stream()
+                    .filter(d -> files.contains(d.fileName())).map(DiskInfo::key).toList()).orElse(List.of());
+            if (!keys.isEmpty()) {
+                w.vsphere.detachDisks(proxy, keys);
+            }
+            return null;
+        });
+    }
+
+    private <T> T withReconfigLock(java.util.function.Supplier<T> action) {
+        w.reconfigLock.lock();
+        try {
+            return action.get();
+        } finally {
+            w.reconfigLock.unlock();
+        }
+    }
+
+    long read(VmInfo target, io.hotadd.agent.domain.SnapshotRef snapshot,
+              io.hotadd.agent.port.BackupRepository.RestorePointWriter writer, List<String> warnings,
+              BooleanSupplier cancelled) {
+        return new DiskReads(w, observer, warnings).readAll(target, snapshot, attached, writer, cancelled);
+    }
+}
