@@ -106,6 +106,23 @@ public abstract class VSphereContract extends VSphereContractBase {
     }
 
     @Test
+    void activeTasksNameWhatRunsOnTheVmUntilItEnds() {
+        VmRef vm = createVm(uniqueName("busy"), List.of(4 * MIB), false);
+        VmRef neighbour = createVm(uniqueName("neighbour"), List.of(4 * MIB), false);
+        vsphere().setChangeTracking(vm, true); // a task of our own that has ended: not active
+        assertEquals(List.of(), vsphere().activeTasks(vm));
+        Runnable endSnapshot = startForeignTask(vm, "VirtualMachine.createSnapshot");
+        Runnable endRelocate = startForeignTask(neighbour, "VirtualMachine.relocate");
+        try {
+            assertEquals(List.of("VirtualMachine.createSnapshot"), vsphere().activeTasks(vm));
+        } finally {
+            endSnapshot.run();
+            endRelocate.run();
+        }
+        assertEquals(List.of(), vsphere().activeTasks(vm));
+    }
+
+    @Test
     void changeTrackingCanBeSwitchedOnAndOff() {
         VmRef vm = createVm(uniqueName("cbt"), List.of(4 * MIB), false);
         vsphere().setChangeTracking(vm, true);

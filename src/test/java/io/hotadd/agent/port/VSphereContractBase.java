@@ -57,6 +57,12 @@ public abstract class VSphereContractBase {
     /** The proxy's guest lets go of a hot-added disk, as the agent does before detaching it. */
     protected abstract void releaseInGuest(DiskInfo attached);
 
+    /**
+     * Someone else starts a task on the VM (a snapshot by another product, say) that stays running until the
+     * returned action ends it.
+     */
+    protected abstract Runnable startForeignTask(VmRef vm, String descriptionId);
+
     /** The granularity of changed areas (CBT block size); extents may be rounded out to it. */
     protected abstract long changeGranularity();
 

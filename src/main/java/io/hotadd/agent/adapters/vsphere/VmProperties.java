@@ -1,7 +1,9 @@
 package io.hotadd.agent.adapters.vsphere;
 
 import com.vmware.vim25.ManagedObjectReference;
+import com.vmware.vim25.ObjectSpec;
 import com.vmware.vim25.PropertyFilterSpec;
+import com.vmware.vim25.PropertySpec;
 import com.vmware.vim25.SelectionSpec;
 import com.vmware.vim25.TraversalSpec;
 
@@ -39,6 +41,27 @@ final class VmProperties {
         return PropertyReader.filter(PropertyReader.objectSpec(vm, traversals),
                 PropertyReader.propertySpec("VirtualMachine", PATHS),
                 PropertyReader.propertySpec("Datacenter", "name"));
+    }
+
+    /**
+     * The tasks in the recent-task lists of the VM and of the TaskManager, with the fields that tell whether
+     * one is active on the VM. The VM's own list is the precise one on vCenter; the TaskManager's is read too
+     * because some servers (govmomi's simulator among them) keep only that one, and it costs one more list in
+     * the same call, not another call.
+     */
+    static PropertyFilterSpec recentTasks(ManagedObjectReference vm, ManagedObjectReference taskManager) {
+        PropertyFilterSpec spec = new PropertyFilterSpec();
+        spec.objectSet = new ObjectSpec[] {
+            skipped(PropertyReader.objectSpec(vm, traversal("vmTasks", "VirtualMachine", "recentTask"))),
+            skipped(PropertyReader.objectSpec(taskManager, traversal("allTasks", "TaskManager", "recentTask")))};
+        spec.propSet = new PropertySpec[] {
+            PropertyReader.propertySpec("Task", "info.entity", "info.descriptionId", "info.state")};
+        return spec;
+    }
+
+    private static ObjectSpec skipped(ObjectSpec spec) {
+        spec.skip = true; // the lists' owners are only the way to the tasks
+        return spec;
     }
 
     private static TraversalSpec traversal(String name, String type, String path, SelectionSpec... next) {

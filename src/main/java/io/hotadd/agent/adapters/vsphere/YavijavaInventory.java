@@ -5,6 +5,8 @@ import com.vmware.vim25.DatastoreSummary;
 import com.vmware.vim25.ManagedObjectReference;
 import com.vmware.vim25.ObjectSpec;
 import com.vmware.vim25.PropertyFilterSpec;
+import com.vmware.vim25.PropertySpec;
+import com.vmware.vim25.TaskInfoState;
 import com.vmware.vim25.VirtualDevice;
 import com.vmware.vim25.VmfsDatastoreInfo;
 import io.hotadd.agent.domain.DatastoreInfo;
@@ -19,6 +21,7 @@ import io.hotadd.agent.port.VmInventory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -26,10 +29,12 @@ import java.util.stream.Collectors;
 /** {@link VmInventory} on the PropertyCollector: one RetrievePropertiesEx per question. */
 final class YavijavaInventory implements VmInventory {
 
+    private final VSphereSession session;
     private final PropertyReader properties;
     private final VmLocator locator;
 
     YavijavaInventory(VSphereSession session, PropertyReader properties) {
+        this.session = session;
         this.properties = properties;
         this.locator = new VmLocator(session, properties);
     }
@@ -72,6 +77,26 @@ final class YavijavaInventory implements VmInventory {
     }
 
     @Override
+    public List<String> activeTasks(VmRef vm) {
+        ManagedObjectReference mor = VSphereSession.mor("VirtualMachine", vm.moref());
+        ManagedObjectReference taskManager = session.serviceContent().taskManager;
+        return properties.retrieve("list the tasks running on VM " + vm.moref(), FaultTranslator.ref(mor),
+                        VmProperties.recentTasks(mor, taskManager)).stream()
+                .filter(task -> isActive(task.get("info.state", TaskInfoState.class)))
+                .filter(task -> {
+                    ManagedObjectReference entity = task.mor("info.entity");
+                    return entity != null && vm.moref().equals(entity.val);
+                })
+                .map(task -> task.string("info.descriptionId"))
+                .filter(Objects::nonNull)
+                .toList();
+    }
+
+    private static boolean isActive(TaskInfoState state) {
+        return state == TaskInfoState.queued || state == TaskInfoState.running;
+    }
+
+    @Override
     public List<DiskInfo> snapshotDisks(VmRef vm, SnapshotRef snapshot) {
         ManagedObjectReference mor = VSphereSession.mor("VirtualMachineSnapshot", snapshot.moref());
         ObjectProperties props = properties.retrieveOne("read the disks of snapshot " + snapshot.moref()
@@ -88,7 +113,7 @@ final class YavijavaInventory implements VmInventory {
         spec.objectSet = datastoreMorefs.stream().distinct()
                 .map(moref -> PropertyReader.objectSpec(VSphereSession.mor("Datastore", moref)))
                 .toArray(ObjectSpec[]::new);
-        spec.propSet = new com.vmware.vim25.PropertySpec[] {
+        spec.propSet = new PropertySpec[] {
             PropertyReader.propertySpec("Datastore", "summary", "info", "host")};
         Map<String, ObjectProperties> byMoref = properties.retrieve("read datastores "
                         + String.join(", ", datastoreMorefs), "Datastore", spec)

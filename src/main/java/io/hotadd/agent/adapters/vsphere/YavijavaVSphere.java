@@ -66,6 +66,11 @@ public final class YavijavaVSphere implements VSphere, VcenterActivity, Datastor
     }
 
     @Override
+    public List<String> activeTasks(VmRef vm) {
+        return inventory.activeTasks(vm);
+    }
+
+    @Override
     public List<DiskInfo> snapshotDisks(VmRef vm, SnapshotRef snapshot) {
         return inventory.snapshotDisks(vm, snapshot);
     }

@@ -122,7 +122,7 @@ class YavijavaFaultInjectionHarnessTest {
     }
 
     @Test
-    void snapshotDisksAndDatastoresSurfaceTheirFaults() {
+    void snapshotDisksDatastoresAndActiveTasksSurfaceTheirFaults() {
         VmRef vm = vm(false);
         SnapshotRef snapshot = snapshot(vm);
         List<String> datastores = world.vsphere.read(vm).orElseThrow().datastores();
@@ -131,6 +131,9 @@ class YavijavaFaultInjectionHarnessTest {
         world.control().clearFaults();
         inject("RetrievePropertiesEx", "NoPermission", false, null);
         expect(VSphereException.NoPermission.class, () -> world.vsphere.datastores(datastores));
+        world.control().clearFaults();
+        inject("RetrievePropertiesEx", "NoPermission", false, null);
+        expect(VSphereException.NoPermission.class, () -> world.vsphere.activeTasks(vm));
     }
 
     @Test

@@ -78,6 +78,13 @@ class YavijavaVSphereHarnessTest extends VSphereContract {
     }
 
     @Override
+    protected Runnable startForeignTask(VmRef vm, String descriptionId) {
+        String task = world.vsphere.createTask(vm, descriptionId, "another backup product", false);
+        world.vsphere.taskRunning(task);
+        return () -> world.vsphere.taskFinished(task, null);
+    }
+
+    @Override
     protected long changeGranularity() {
         return CBT_BLOCK;
     }
