@@ -185,10 +185,8 @@ class YavijavaActivityHarnessTest {
     }
 
     @Test
-    void activityCallsSurfaceInjectedFaultsTyped() {
+    void taskCallsSurfaceInjectedFaultsTyped() {
         VmRef vm = world.proxy();
-        inject("FindExtension", "NoPermission");
-        assertThrows(VSphereException.NoPermission.class, () -> world.vsphere.registerExtension(EXTENSION));
         inject("CreateTask", "NoPermission");
         assertThrows(VSphereException.NoPermission.class,
                 () -> world.vsphere.createTask(vm, "io.hotadd.agent.backup", "hotadd-agent", false));
@@ -200,7 +198,27 @@ class YavijavaActivityHarnessTest {
         assertThrows(VSphereException.InvalidState.class, () -> world.vsphere.taskProgress(task, 10, null));
         inject("SetTaskDescription", "NoPermission");
         assertThrows(VSphereException.NoPermission.class, () -> world.vsphere.taskProgress(task, 20, "x"));
+        inject("RetrievePropertiesEx", "NoPermission");
+        assertThrows(VSphereException.NoPermission.class, () -> world.vsphere.taskCancelRequested(task));
+        inject("SetTaskState", "InvalidState");
+        assertThrows(VSphereException.InvalidState.class, () -> world.vsphere.taskFinished(task, "x"));
         world.vsphere.taskFinished(task, null);
+        assertEveryRuleFiredOnce();
+    }
+
+    @Test
+    void extensionEventAndAttributeCallsSurfaceInjectedFaultsTyped() {
+        VmRef vm = world.proxy();
+        ExtensionSpec other = new ExtensionSpec("io.hotadd.agent.faults", "1", "c", "l", "s", List.of(), List.of(),
+                Map.of());
+        inject("FindExtension", "NoPermission");
+        assertThrows(VSphereException.NoPermission.class, () -> world.vsphere.registerExtension(other));
+        inject("RegisterExtension", "NoPermission");
+        assertThrows(VSphereException.NoPermission.class, () -> world.vsphere.registerExtension(other));
+        world.vsphere.registerExtension(other);
+        inject("UpdateExtension", "NoPermission");
+        assertThrows(VSphereException.NoPermission.class, () -> world.vsphere.registerExtension(
+                new ExtensionSpec(other.key(), "2", "c", "l", "s", List.of(), List.of(), Map.of())));
         inject("LogUserEvent", "NoPermission");
         assertThrows(VSphereException.NoPermission.class, () -> world.vsphere.logEvent(vm, "x"));
         inject("ReconfigVM_Task", "InvalidState");
@@ -210,8 +228,12 @@ class YavijavaActivityHarnessTest {
         world.vsphere.setCustomValue(vm, "Sometimes", "x");
         inject("SetField", "NoPermission");
         assertThrows(VSphereException.NoPermission.class, () -> world.vsphere.setCustomValue(vm, "Sometimes", "y"));
-        assertTrue(world.control().faults().stream().allMatch(r -> r.hits() == 1), world.control().faults()
-                .toString());
+        assertEveryRuleFiredOnce();
+    }
+
+    private static void assertEveryRuleFiredOnce() {
+        List<FaultRule> rules = world.control().faults();
+        assertTrue(rules.stream().allMatch(r -> r.hits() == 1), rules.toString());
     }
 
     @Test
