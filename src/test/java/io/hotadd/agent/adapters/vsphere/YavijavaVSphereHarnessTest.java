@@ -1,6 +1,11 @@
 package io.hotadd.agent.adapters.vsphere;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.hotadd.agent.domain.DiskInfo;
+import io.hotadd.agent.domain.Extent;
+import io.hotadd.agent.domain.SnapshotRef;
 import io.hotadd.agent.domain.VmRef;
 import io.hotadd.agent.harness.VcsimExtension;
 import io.hotadd.agent.harness.VcsimOptions;
@@ -92,6 +97,25 @@ class YavijavaVSphereHarnessTest extends VSphereContract {
     @Override
     protected void afterCleanup() {
         world.assertClean();
+    }
+
+    /** The harness answers at most 4 MiB (and 3 extents) per call, so a 16 MiB disk takes at least 4 pages. */
+    @Test
+    void changedAreasPageThroughTheHarnessWindows() {
+        VmRef vm = createVm(uniqueName("paging"), List.of(16 * MIB), true);
+        int key = vsphere().read(vm).orElseThrow().disks().get(0).key();
+        for (long offset = 0; offset < 16 * MIB; offset += 2 * MIB) {
+            writeGuest(vm, key, offset, new byte[] {1});
+        }
+        SnapshotRef snapshot = vsphere().createSnapshot(vm, "paging", "", false);
+        try {
+            world.control().resetCalls();
+            List<Extent> areas = vsphere().changedAreas(vm, snapshot, key, 16 * MIB, "*");
+            assertEquals(8, areas.size(), areas.toString());
+            assertTrue(world.control().calls().get("QueryChangedDiskAreas") >= 4, world.control().calls().toString());
+        } finally {
+            vsphere().removeSnapshot(snapshot);
+        }
     }
 
     @Test
