@@ -8,6 +8,8 @@ import java.util.Optional;
  * What the agent knows of a VM after one PropertyCollector round trip: identity, placement, state,
  * controllers, disks, snapshots, and the few extraConfig keys it cares about.
  *
+ * @param datacenter      inventory path of the VM's datacenter below the root folder: its name, or
+ *                        {@code folder/name} for a datacenter inside a folder (what the file service wants)
  * @param hardwareVersion e.g. 19 for vmx-19
  * @param extraConfig     only the keys the agent reads: {@code disk.EnableUUID}, {@code encryption.bundle} (needed
  *                        to restore an encrypted VM) and the agent's own markers ({@link #AGENT_KEY_PREFIX})

@@ -23,24 +23,28 @@ final class VmProperties {
     }
 
     /**
-     * The VM's properties and its datacenter's name. Folder chain: VM.parent, then Folder.parent up to the
-     * Datacenter. VMs in a vApp have no parent folder: VirtualApp.parentFolder (or the parent vApp) leads
-     * there instead.
+     * The VM's properties, its datacenter and the folders above that (for the datacenter's inventory path),
+     * in one call. Walk: VM.parent, Folder.parent up to the Datacenter, then Datacenter.parent and
+     * Folder.parent up to the root folder. VMs in a vApp have no parent folder: VirtualApp.parentFolder (or
+     * the parent vApp) leads there instead.
      */
     static PropertyFilterSpec vmWithDatacenter(ManagedObjectReference vm) {
         SelectionSpec folderUp = selection("folderUp");
+        SelectionSpec datacenterUp = selection("datacenterUp");
         SelectionSpec vAppFolder = selection("vAppFolder");
         SelectionSpec vAppUp = selection("vAppUp");
         TraversalSpec[] traversals = {
             traversal("vmParent", "VirtualMachine", "parent", folderUp),
             traversal("vmParentVApp", "VirtualMachine", "parentVApp", vAppFolder, vAppUp),
-            traversal("folderUp", "Folder", "parent", folderUp),
+            traversal("folderUp", "Folder", "parent", folderUp, datacenterUp),
+            traversal("datacenterUp", "Datacenter", "parent", folderUp),
             traversal("vAppFolder", "VirtualApp", "parentFolder", folderUp),
             traversal("vAppUp", "VirtualApp", "parentVApp", vAppFolder, vAppUp),
         };
         return PropertyReader.filter(PropertyReader.objectSpec(vm, traversals),
                 PropertyReader.propertySpec("VirtualMachine", PATHS),
-                PropertyReader.propertySpec("Datacenter", "name"));
+                PropertyReader.propertySpec("Datacenter", "name", "parent"),
+                PropertyReader.propertySpec("Folder", "name", "parent"));
     }
 
     /**

@@ -58,10 +58,33 @@ final class YavijavaInventory implements VmInventory {
         } catch (VSphereException.NotFound gone) {
             return Optional.empty();
         }
-        String datacenter = found.stream().filter(o -> "Datacenter".equals(o.ref().type))
-                .map(o -> InventoryNames.decode(o.string("name"))).findFirst().orElse(null);
+        String datacenter = datacenterPath(found);
         return found.stream().filter(o -> o.moref().equals(vm.val) && "VirtualMachine".equals(o.ref().type))
                 .findFirst().map(o -> VmInfoMapper.map(o, datacenter));
+    }
+
+    /**
+     * The datacenter's inventory path below the root folder: its name, preceded by the folders it sits in
+     * ({@code emea/dc-paris}), which is what the file service's {@code dcPath} expects.
+     */
+    static String datacenterPath(List<ObjectProperties> found) {
+        Map<String, ObjectProperties> folders = found.stream().filter(o -> "Folder".equals(o.ref().type))
+                .collect(Collectors.toMap(ObjectProperties::moref, Function.identity(), (a, b) -> a));
+        ObjectProperties datacenter = found.stream().filter(o -> "Datacenter".equals(o.ref().type)).findFirst()
+                .orElse(null);
+        if (datacenter == null) {
+            return null;
+        }
+        StringBuilder path = new StringBuilder(InventoryNames.decode(datacenter.string("name")));
+        ManagedObjectReference parent = datacenter.mor("parent");
+        for (ObjectProperties folder; parent != null && (folder = folders.get(parent.val)) != null; ) {
+            if (folder.mor("parent") == null) {
+                break; // the root folder is not part of the path
+            }
+            path.insert(0, InventoryNames.decode(folder.string("name")) + "/");
+            parent = folder.mor("parent");
+        }
+        return path.toString();
     }
 
     /** The devices of a VM as vCenter has them now (what a reconfiguration must refer to); empty if gone. */
