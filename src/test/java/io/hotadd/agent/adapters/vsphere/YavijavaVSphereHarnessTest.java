@@ -15,7 +15,6 @@ import io.hotadd.agent.port.VSphereContract;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -116,13 +115,5 @@ class YavijavaVSphereHarnessTest extends VSphereContract {
         } finally {
             vsphere().removeSnapshot(snapshot);
         }
-    }
-
-    @Test
-    @Override
-    @Disabled("harness bug: ConsolidateVMDisks_Task panics in hooks.go (runtime.consolidationNeeded is set with"
-            + " types.NewBool(false), a *bool, where vcsim's property update wants a bool); the call never answers")
-    protected void consolidateDisksSucceedsOnAVmWithNothingToConsolidate() {
-        super.consolidateDisksSucceedsOnAVmWithNothingToConsolidate();
     }
 }
