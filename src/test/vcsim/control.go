@@ -29,6 +29,7 @@ func (h *harness) controlHandler() http.Handler {
 	route("/vms", map[string]http.HandlerFunc{"POST": h.postVM})
 	route("/vms/", map[string]http.HandlerFunc{"GET": h.diskOperation, "POST": h.diskOperation})
 	route("/proxy", map[string]http.HandlerFunc{"POST": h.postProxy})
+	route("/datastores", map[string]http.HandlerFunc{"POST": h.postDatastore})
 	route("/leftovers", map[string]http.HandlerFunc{"GET": h.getLeftovers})
 	route("/violations", map[string]http.HandlerFunc{"GET": h.getViolations})
 	route("/devices", map[string]http.HandlerFunc{"GET": h.getDevices})

@@ -33,15 +33,31 @@ final class DeviceChangeSpecs {
      * at unit 0 on it: vSphere detaches a controller that has no disk.
      */
     static VirtualMachineConfigSpec spareController(int busNumber, String dummyFileName, long dummyBytes) {
+        return spareController(busNumber, dummyFileName, dummyBytes, true);
+    }
+
+    /**
+     * The same, re-using a dummy disk file that is still on the datastore: an administrator who removes a
+     * controller with its last disk in the vSphere Client usually keeps the file.
+     */
+    static VirtualMachineConfigSpec spareControllerWithExistingDummy(int busNumber, String dummyFileName,
+                                                                     long dummyBytes) {
+        return spareController(busNumber, dummyFileName, dummyBytes, false);
+    }
+
+    private static VirtualMachineConfigSpec spareController(int busNumber, String dummyFileName, long dummyBytes,
+                                                            boolean createFile) {
         ParaVirtualSCSIController controller = new ParaVirtualSCSIController();
         controller.key = NEW_CONTROLLER_KEY;
         controller.busNumber = busNumber;
         controller.sharedBus = VirtualSCSISharing.noSharing;
         VirtualDisk dummy = disk(-101, NEW_CONTROLLER_KEY, 0, dummyFileName, DiskMode.PERSISTENT, dummyBytes);
         ((VirtualDiskFlatVer2BackingInfo) dummy.backing).thinProvisioned = true;
-        VirtualDeviceConfigSpec createDummy = change(VirtualDeviceConfigSpecOperation.add, dummy);
-        createDummy.fileOperation = VirtualDeviceConfigSpecFileOperation.create;
-        return spec(List.of(change(VirtualDeviceConfigSpecOperation.add, controller), createDummy));
+        VirtualDeviceConfigSpec addDummy = change(VirtualDeviceConfigSpecOperation.add, dummy);
+        if (createFile) {
+            addDummy.fileOperation = VirtualDeviceConfigSpecFileOperation.create;
+        }
+        return spec(List.of(change(VirtualDeviceConfigSpecOperation.add, controller), addDummy));
     }
 
     /** Existing disk files added as they are: no file operation, so nothing is created or copied. */

@@ -40,8 +40,16 @@ final class YavijavaProxyDevices implements ProxyDevices {
     public DiskInfo addSpareController(VmRef proxy, int busNumber, String dummyFileName, long dummyBytes) {
         String action = "add a ParaVirtual SCSI controller at bus " + busNumber + " with the dummy disk "
                 + dummyFileName;
-        reconfigure(proxy, action, DeviceChangeSpecs.spareController(busNumber, dummyFileName, dummyBytes),
-                devices -> spareDisk(devices, busNumber, dummyFileName).isPresent());
+        Predicate<List<VirtualDevice>> done = devices -> spareDisk(devices, busNumber, dummyFileName).isPresent();
+        try {
+            reconfigure(proxy, action, DeviceChangeSpecs.spareController(busNumber, dummyFileName, dummyBytes), done);
+        } catch (VSphereException.Fault f) {
+            if (!"FileAlreadyExists".equals(f.faultType())) {
+                throw f;
+            }
+            reconfigure(proxy, action + " (re-using the existing dummy file)",
+                    DeviceChangeSpecs.spareControllerWithExistingDummy(busNumber, dummyFileName, dummyBytes), done);
+        }
         return spareDisk(devicesOf(proxy, action), busNumber, dummyFileName).orElseThrow(() -> missingAfterSuccess(
                 proxy, action));
     }
