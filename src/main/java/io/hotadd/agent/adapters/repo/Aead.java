@@ -19,6 +19,9 @@ final class Aead {
     static final int NONCE_BYTES = 12;
     static final int TAG_BYTES = 16;
     static final int OVERHEAD = NONCE_BYTES + TAG_BYTES;
+    /** Measured on JDK 17 (bench/StageBench): 4-16 KiB updates run at 1-2 GB/s, one 1 MiB doFinal at 0.04-0.6;
+     * small slices also make the GHASH and CTR intrinsics take over sooner (their callers get hot faster). */
+    private static final int SLICE = 4 << 10;
 
     private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(Aead::newCipher);
 
@@ -39,7 +42,14 @@ final class Aead {
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
             c.updateAAD(aad);
             System.arraycopy(nonce, 0, dst, dstOff, NONCE_BYTES);
-            return NONCE_BYTES + c.doFinal(src, off, len, dst, dstOff + NONCE_BYTES);
+            int out = dstOff + NONCE_BYTES;
+            int in = off;
+            // JDK 17's GCM runs several times faster fed in slices than given a whole chunk in one call
+            for (; off + len - in > SLICE; in += SLICE) {
+                out += c.update(src, in, SLICE, dst, out);
+            }
+            out += c.doFinal(src, in, off + len - in, dst, out);
+            return out - dstOff;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed: " + e, e);
         }
