@@ -106,8 +106,11 @@ public final class RepoPipelineBench {
         RepositoryEnvironment env = RepositoryEnvironment.standard(workers, cores, scheduler);
         KeySource key = KeySource.passphrase(System.getenv().getOrDefault("BENCH_PASSWORD", "bench"));
         boolean fresh = !Files.exists(repoDir.resolve("config"));
+        long opening = System.nanoTime();
         PackRepository repo = fresh ? PackRepository.init(new LocalStorage(repoDir), key, RepoConfig.defaults(),
                 600_000, env) : PackRepository.open(new LocalStorage(repoDir), key, env);
+        System.out.printf("pipeline: repository %s in %.2f s (PBKDF2, index)%n", fresh ? "initialised" : "opened",
+                (System.nanoTime() - opening) / 1e9);
         var cpu = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = cpu.getProcessCpuTime();
         long t0 = System.nanoTime();
@@ -131,5 +134,6 @@ public final class RepoPipelineBench {
         workers.shutdown();
         readers.shutdown();
         scheduler.shutdown();
+        System.out.printf("pipeline: done after %.2f s in main%n", (System.nanoTime() - opening) / 1e9);
     }
 }
