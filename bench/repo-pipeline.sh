@@ -76,3 +76,8 @@ echo "== throughput agent/restic, first full: $(ratio "${WALL[restic-full]}" "${
 echo "== agent first full vs dd: $(ratio "${WALL[dd]}" "${WALL[agent-full]}") of the device's read rate"
 echo "== second full wall: agent ${WALL[agent-second]} s, restic ${WALL[restic-second]} s (metadata skip),"\
      "restic --force ${WALL[restic-second-force]} s"
+
+echo "== stages alone, one thread, 1 MiB chunks (bench StageBench), SHA-256 intrinsics on (the JDK default):"
+java -cp "$CP" io.hotadd.agent.bench.StageBench | sed 's/^/    /'
+echo "== and with -XX:-UseSHA256Intrinsics, to see that the CPU's SHA instructions are in use:"
+java -XX:+UnlockDiagnosticVMOptions -XX:-UseSHA256Intrinsics -cp "$CP" io.hotadd.agent.bench.StageBench | head -1 | sed 's/^/    /'
