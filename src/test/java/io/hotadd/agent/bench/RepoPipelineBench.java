@@ -99,7 +99,9 @@ public final class RepoPipelineBench {
     }
 
     static void backup(Path imageFile, Path repoDir) throws IOException {
-        int cores = Runtime.getRuntime().availableProcessors();
+        // workers beyond the core count keep the cores busy while a worker waits for a pack's fsync
+        int cores = Integer.parseInt(System.getenv().getOrDefault("BENCH_WORKERS",
+                String.valueOf(Runtime.getRuntime().availableProcessors() + 1)));
         ExecutorService workers = Executors.newFixedThreadPool(cores);
         ExecutorService readers = Executors.newCachedThreadPool();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();

@@ -17,6 +17,8 @@ final class PackAssembler {
     private final List<PackFormat.Entry> stored = new ArrayList<>();
     private final List<PackId> written = new ArrayList<>();
     private PackBuilder open;
+    /** A pack that failed to store poisons the writer: its chunks may be mapped by any of the disks. */
+    private RuntimeException storeFailure;
 
     PackAssembler(Storage storage, Aead trailerAead, java.util.Random random, int packSize, int chunkSize) {
         this.storage = storage;
@@ -48,6 +50,9 @@ final class PackAssembler {
     void flush() {
         PackBuilder last;
         synchronized (this) {
+            if (storeFailure != null) {
+                throw storeFailure;
+            }
             last = open;
             open = null;
         }
@@ -60,7 +65,14 @@ final class PackAssembler {
         synchronized (this) {
             written.add(pack.id()); // before the put: an abort after a failed put still removes any leftover
         }
-        storage.put(pack.id().objectName(), pack.finish(trailerAead));
+        try {
+            storage.put(pack.id().objectName(), pack.finish(trailerAead));
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                storeFailure = e;
+            }
+            throw e;
+        }
         synchronized (this) {
             stored.addAll(pack.entries());
         }

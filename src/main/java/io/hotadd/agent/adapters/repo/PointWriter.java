@@ -30,7 +30,7 @@ final class PointWriter implements RestorePointWriter {
     private final ChunkPipeline pipeline;
     private final Map<Integer, RepositoryDiskSink> disks = new LinkedHashMap<>();
     private final List<String> writtenObjects = new ArrayList<>();
-    private PointRecord parent;
+    private final PointRecord parent;
     private byte[] vmConfig;
     private State state = State.OPEN;
     private boolean headerAttempted;
@@ -40,13 +40,13 @@ final class PointWriter implements RestorePointWriter {
         this.spec = spec;
         this.lock = lock;
         this.id = Ids.randomHex(repo.env().random(), 16);
+        this.parent = spec.parent().map(repo::point).orElse(null); // first: it may fail, nothing to undo yet
         long every = repo.env().lockRefresh().toMillis();
         this.refresher = repo.env().scheduler().scheduleAtFixedRate(this::refreshLock, every, every,
                 TimeUnit.MILLISECONDS);
         this.packs = new PackAssembler(repo.storage(), repo.sealer().aead(), repo.env().random(),
                 repo.config().packSize(), repo.config().chunkSize());
         this.pipeline = new ChunkPipeline(repo, packs);
-        this.parent = spec.parent().map(repo::point).orElse(null);
     }
 
     private void refreshLock() {
