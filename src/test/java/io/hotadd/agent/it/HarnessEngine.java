@@ -35,17 +35,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * The production engine and adapters — yavijava gateway, sysfs guest disks, O_DIRECT reads — wired against
  * a running simulator harness, with the repository given by the test.
  */
-final class HarnessEngine implements AutoCloseable {
-    static final String PROXY = "DC0_H0_VM0";
+public final class HarnessEngine implements AutoCloseable {
+    public static final String PROXY = "DC0_H0_VM0";
 
     final VSphereSession session;
-    final YavijavaVSphere vsphere;
+    public final YavijavaVSphere vsphere;
     final SlotAllocator slots = new SlotAllocator(15);
     final BackupWorkflow workflow;
     private final ExecutorService readers = Executors.newCachedThreadPool();
     private final ExecutorService diskReaders = Executors.newCachedThreadPool();
 
-    HarnessEngine(Vcsim vcsim, BackupRepository repository) {
+    public HarnessEngine(Vcsim vcsim, BackupRepository repository) {
         session = VSphereSession.open(VSphereSettings.of(vcsim.url(), ServerTrust.pinned(vcsim.sha256())),
                 new VSphereCredentials(vcsim.username(), vcsim.password().toCharArray()));
         vsphere = new YavijavaVSphere(session, VSphereAdapterOptions.defaults());
@@ -65,7 +65,7 @@ final class HarnessEngine implements AutoCloseable {
                 .ensure(vsphere.find(new VmSelector.ByName(PROXY)).ref());
     }
 
-    BackupResult backup(String jobId, String vmName, BackupMode mode, JobObserver observer) {
+    public BackupResult backup(String jobId, String vmName, BackupMode mode, JobObserver observer) {
         return workflow.run(new BackupRequest(jobId, new VmSelector.ByName(vmName), mode, false), observer, () -> false);
     }
 
