@@ -162,7 +162,7 @@ func (h *harness) serveConsolidateVMDisks(call *soapCall) {
 		if err := h.consolidateVMDisks(vm); err != nil {
 			return nil, &types.SystemError{Reason: err.Error()}
 		}
-		simulator.Map.Update(vm, []types.PropertyChange{{Name: "runtime.consolidationNeeded", Val: types.NewBool(false)}})
+		simulator.Map.Update(vm, []types.PropertyChange{{Name: "runtime.consolidationNeeded", Val: false}})
 		return nil, nil
 	})
 	writeTaskResponse(call.out, call.method.Name, ref)

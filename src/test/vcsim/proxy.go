@@ -94,6 +94,7 @@ func (h *harness) designateProxy(vm *simulator.VirtualMachine) error {
 		return nil
 	}
 	h.withdrawProxy()
+	enableDiskUUID(vm)
 	h.proxy = &proxyState{vm: vm.Self, hosts: map[int32]*scsiHost{}, disks: map[int32]*proxyDisk{}}
 	devices := vmDevices(vm)
 	if err := h.syncHosts(devices); err != nil {
@@ -105,6 +106,22 @@ func (h *harness) designateProxy(vm *simulator.VirtualMachine) error {
 		h.publishDisk(pd)
 	}
 	return nil
+}
+
+// enableDiskUUID sets disk.EnableUUID=TRUE on the proxy, as the appliance's OVF does: without it a real
+// guest would not see disk UUIDs, and the agent refuses to run. A value already set is left alone, so a
+// test can designate a proxy whose setting it changed on purpose.
+func enableDiskUUID(vm *simulator.VirtualMachine) {
+	simulator.Map.WithLock(vm, func() {
+		for _, o := range vm.Config.ExtraConfig {
+			if o.GetOptionValue().Key == "disk.EnableUUID" {
+				return
+			}
+		}
+		extra := append(append([]types.BaseOptionValue(nil), vm.Config.ExtraConfig...),
+			&types.OptionValue{Key: "disk.EnableUUID", Value: "TRUE"})
+		simulator.Map.Update(vm, []types.PropertyChange{{Name: "config.extraConfig", Val: extra}})
+	})
 }
 
 // withdrawProxy takes every device away from the guest (no violations: the proxy role ends).

@@ -44,6 +44,7 @@ func startHarness(cfg config) (*runningHarness, error) {
 	if err := h.installRegistryExtensions(); err != nil {
 		return nil, err
 	}
+	fixDatastores()
 	h.adoptInventory()
 	rh := &runningHarness{h: h, stop: make(chan struct{})}
 	if err := rh.startSOAP(); err != nil {

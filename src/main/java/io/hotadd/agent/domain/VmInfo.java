@@ -8,8 +8,11 @@ import java.util.Optional;
  * What the agent knows of a VM after one PropertyCollector round trip: identity, placement, state,
  * controllers, disks, snapshots, and the few extraConfig keys it cares about.
  *
+ * @param datacenter      inventory path of the VM's datacenter below the root folder: its name, or
+ *                        {@code folder/name} for a datacenter inside a folder (what the file service wants)
  * @param hardwareVersion e.g. 19 for vmx-19
- * @param extraConfig     only the keys the agent reads (disk.EnableUUID, the agent's own markers)
+ * @param extraConfig     only the keys the agent reads: {@code disk.EnableUUID}, {@code encryption.bundle} (needed
+ *                        to restore an encrypted VM) and the agent's own markers ({@link #AGENT_KEY_PREFIX})
  */
 public record VmInfo(VmRef ref, String name, String instanceUuid, String biosUuid, String datacenter, String host,
                      String resourcePool, String folder, String vmPathName, PowerState powerState, boolean template,
@@ -17,6 +20,9 @@ public record VmInfo(VmRef ref, String name, String instanceUuid, String biosUui
                      List<ControllerInfo> controllers, List<DiskInfo> disks, List<SnapshotInfo> snapshots,
                      SnapshotRef currentSnapshot, List<String> disabledMethods, List<String> datastores,
                      Map<String, String> extraConfig) {
+
+    /** extraConfig keys the agent writes (markers on its linked clones) start with this. */
+    public static final String AGENT_KEY_PREFIX = "hotadd.";
 
     public VmInfo {
         controllers = List.copyOf(controllers);

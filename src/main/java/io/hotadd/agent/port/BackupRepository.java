@@ -2,6 +2,7 @@ package io.hotadd.agent.port;
 
 import io.hotadd.agent.domain.Extent;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -107,6 +108,9 @@ public interface BackupRepository {
 
         /** Writes the whole disk as a raw image file whose holes stay holes (sparse). */
         void exportSparse(Path image);
+
+        /** Streams the whole disk as a raw image (holes as zeros), for targets that cannot seek. */
+        void writeTo(WritableByteChannel out);
 
         @Override
         void close();

@@ -2,6 +2,7 @@ package io.hotadd.agent.port;
 
 import io.hotadd.agent.domain.AgentException;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -164,6 +165,30 @@ public abstract class VSphereException extends AgentException {
 
         public ChangeIdRejected(String message, String faultType, String vCenterMessage, Throwable cause) {
             super(message, faultType, vCenterMessage, cause);
+        }
+
+        @Override
+        public boolean isRetriable() {
+            return false;
+        }
+    }
+
+    /**
+     * A selector names several objects (VM names are unique only within a folder): the caller must pick one
+     * by moref or instance UUID. Not retriable: asking again gives the same answer.
+     */
+    public static final class Ambiguous extends VSphereException {
+        private static final long serialVersionUID = 1L;
+        private final List<String> candidates;
+
+        public Ambiguous(String message, List<String> candidates) {
+            super(message, "Ambiguous", null, null);
+            this.candidates = List.copyOf(candidates);
+        }
+
+        /** The morefs of every object the selector matched. */
+        public List<String> candidates() {
+            return candidates;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.hotadd.agent.port;
 
 import io.hotadd.agent.domain.SnapshotRef;
+import io.hotadd.agent.domain.VmInfo;
 import io.hotadd.agent.domain.VmRef;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +38,23 @@ public interface VmOperations {
     /**
      * Where and how to create a linked clone.
      *
-     * @param extraConfig markers written into the clone's configuration, so a crash sweep can recognise it
+     * @param folder       moref of the VM folder to create the clone in
+     * @param resourcePool moref of the resource pool the clone belongs to
+     * @param extraConfig  markers written into the clone's configuration, so a crash sweep can recognise it;
+     *                     keys start with {@link VmInfo#AGENT_KEY_PREFIX}, because
+     *                     {@link VmInventory#read} reports only those (plus a few vSphere keys)
      */
     record CloneSpec(String name, String folder, String resourcePool, String annotation,
                      Map<String, String> extraConfig) {
         public CloneSpec {
             extraConfig = Map.copyOf(extraConfig);
+            for (String key : extraConfig.keySet()) {
+                if (!key.startsWith(VmInfo.AGENT_KEY_PREFIX)) {
+                    throw new IllegalArgumentException("clone marker '" + key + "' must start with '"
+                            + VmInfo.AGENT_KEY_PREFIX + "', or reading the clone will not"
+                            + " show it");
+                }
+            }
         }
     }
 }

@@ -27,7 +27,7 @@ class ProxyLayoutTest {
         assertEquals(List.of("addSpareController", "addSpareController", "addSpareController"),
                 f.vc.faults().calls().stream().map(c -> c.split(" ")[0]).filter(c -> c.startsWith("add")).toList());
         assertEquals(4, view.ownDisks().size(), "the OS disk and three dummies");
-        assertTrue(view.ownDisks().stream().skip(1).allMatch(d -> d.fileName().startsWith("[datastore-1] proxy/"
+        assertTrue(view.ownDisks().stream().skip(1).allMatch(d -> d.fileName().startsWith("[ds1] proxy/"
                 + ProxyLayout.DUMMY_PREFIX)));
         assertTrue(view.anchorUuid(2).isPresent(), "bus 2's dummy anchors rescans of its SCSI host");
     }

@@ -5,16 +5,13 @@ import io.hotadd.agent.domain.ControllerType;
 import io.hotadd.agent.domain.DatastoreInfo;
 import io.hotadd.agent.domain.DiskInfo;
 import io.hotadd.agent.domain.Extent;
-import io.hotadd.agent.domain.Extents;
 import io.hotadd.agent.domain.SnapshotRef;
 import io.hotadd.agent.domain.VmInfo;
 import io.hotadd.agent.domain.VmRef;
 import io.hotadd.agent.domain.VmSelector;
 import io.hotadd.agent.fakes.FakeVm.Disk;
-import io.hotadd.agent.fakes.FakeVm.Snap;
 import io.hotadd.agent.port.VSphere;
 import io.hotadd.agent.port.VSphereException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,18 +19,27 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An in-memory vCenter for engine tests: VMs with disks whose bytes live in memory, snapshots that freeze
- * them, linked clones sharing the frozen bytes, CBT from a write log, disabled methods, and a proxy whose
- * attached disks are announced to a {@link FakeGuestDisks}. Fault rules through {@link #faults()}.
+ * An in-memory vCenter for engine tests that passes the same {@code VSphereContract} as the real adapter on
+ * the simulator harness: VMs in folders whose bytes live in memory, snapshots that freeze them onto redo logs
+ * and consolidate on removal, linked clones sharing the frozen bytes, CBT from a write log in whole blocks,
+ * enforced disabled methods, foreign tasks, and a proxy whose attached disks are announced to a
+ * {@link FakeGuestDisks}. Ordering rules the agent must keep are recorded as {@link #violations()}; fault
+ * rules through {@link #faults()}.
  */
 public final class FakeVSphere implements VSphere {
-    private final Map<String, FakeVm> vms = new LinkedHashMap<>();
+    /** The VM folder {@link #addVm} puts VMs in. */
+    public static final String VM_FOLDER = "group-v1";
+
+    final Map<String, FakeVm> vms = new LinkedHashMap<>();
+    final FakeIds ids = new FakeIds();
+    final FakeModel model = new FakeModel(this);
     private final Map<String, DatastoreInfo> datastores = new LinkedHashMap<>();
+    private final Map<String, String> folders = new LinkedHashMap<>();
     private final FakeFaults faults = new FakeFaults();
-    private final List<ProxyListener> proxyListeners = new ArrayList<>();
+    private final FakeSnapshots snapshots = new FakeSnapshots(this);
     private final FakeVmChanges changes = new FakeVmChanges(this);
-    private int nextId = 100;
-    private long cbtSeq;
+    private final FakeProxyDevices devices = new FakeProxyDevices(this);
+    private final FakeCbt cbt = new FakeCbt(this);
 
     /** Told when disks are attached to or detached from a VM (the fake guest follows the proxy's). */
     public interface ProxyListener {
@@ -45,6 +51,7 @@ public final class FakeVSphere implements VSphere {
     public FakeVSphere() {
         datastores.put("datastore-1", new DatastoreInfo("datastore-1", "ds1", "VMFS", 6, 1, 1L << 40, 1L << 39,
                 true, List.of("host-1", "host-2")));
+        folders.put(VM_FOLDER, "vm");
     }
 
     public FakeFaults faults() {
@@ -52,45 +59,77 @@ public final class FakeVSphere implements VSphere {
     }
 
     public synchronized void addProxyListener(ProxyListener l) {
-        proxyListeners.add(l);
+        model.proxyListeners.add(l);
     }
 
     public synchronized void putDatastore(DatastoreInfo ds) {
         datastores.put(ds.moref(), ds);
     }
 
+    /** CBT reports changed and allocated areas in whole blocks of this size (64 KiB unless set). */
+    public synchronized void cbtBlock(long bytes) {
+        cbt.block = bytes;
+    }
+
+    public synchronized long cbtBlock() {
+        return cbt.block;
+    }
+
     // ---------------------------------------------------------------- scene setting for tests
 
-    /** A powered-on VM with a PVSCSI controller at bus 0 and one thin disk per capacity given. */
+    /** A powered-on VM in {@link #VM_FOLDER} with a PVSCSI controller at bus 0 and one thin disk per capacity. */
     public synchronized FakeVm addVm(String name, long... diskCapacities) {
-        FakeVm vm = new FakeVm("vm-" + nextId++, name);
-        vm.instanceUuid = uuid("50", nextId);
-        vm.biosUuid = uuid("42", nextId);
+        if (model.named(VM_FOLDER, name).isPresent()) {
+            throw new IllegalArgumentException("a VM named '" + name + "' is already in " + VM_FOLDER);
+        }
+        FakeVm vm = new FakeVm(ids.moref("vm"), name);
+        vm.instanceUuid = ids.vmUuid("50");
+        vm.biosUuid = ids.vmUuid("42");
         vm.controllers.add(new ControllerInfo(1000, 0, ControllerType.PVSCSI));
         for (int i = 0; i < diskCapacities.length; i++) {
-            addDisk(vm, 1000, i == 7 ? 8 : i, diskCapacities[i]);
+            addDisk(vm, 1000, i >= 7 ? i + 1 : i, diskCapacities[i]);
         }
         vms.put(vm.moref, vm);
         return vm;
     }
 
+    /** A new thin disk file in the VM's folder ({@code web.vmdk}, {@code web_1.vmdk}, ...), keys from 2000. */
     public synchronized Disk addDisk(FakeVm vm, int controllerKey, int unit, long capacity) {
         Disk d = new Disk();
-        d.key = 2000 + vm.disks.size();
+        d.key = vm.disks.stream().mapToInt(x -> x.key).filter(k -> k >= 2000 && k < 3000).max().orElse(1999) + 1;
+        d.label = "Hard disk " + (vm.disks.size() + 1);
         d.controllerKey = controllerKey;
         d.unit = unit;
         d.capacity = capacity;
-        d.uuid = diskUuid();
-        d.fileName = "[" + vm.datastore + "] " + vm.name + "/" + vm.name + (vm.disks.isEmpty() ? "" : "_" + vm.disks.size())
-                + ".vmdk";
+        d.uuid = ids.diskUuid();
+        d.fileName = vm.folderPath(datastoreName(vm.datastore)) + vm.name
+                + (vm.disks.isEmpty() ? "" : "_" + vm.disks.size()) + ".vmdk";
         d.content = new FakeDiskContent(capacity);
         vm.disks.add(d);
         return d;
     }
 
+    /** A new VM folder (beside {@link #VM_FOLDER}); answers its moref. */
+    public synchronized String addVmFolder(String name) {
+        String moref = ids.moref("group-v");
+        folders.put(moref, name);
+        return moref;
+    }
+
+    /** Another product starts a task on the VM, running until the answered action ends it. */
+    public synchronized Runnable startTask(VmRef vm, String descriptionId) {
+        FakeVm v = existing(vm);
+        v.activeTasks.add(descriptionId);
+        return () -> {
+            synchronized (this) {
+                v.activeTasks.remove(descriptionId);
+            }
+        };
+    }
+
     /** A write inside the guest of {@code vm}: lands on the disk's current file and in the CBT log. */
     public synchronized void guestWrite(FakeVm vm, int diskKey, long offset, byte[] data) {
-        vm.disk(diskKey).content.write(++cbtSeq, offset, data);
+        vm.disk(diskKey).content.write(++vm.writeSeq, offset, data);
     }
 
     /** The current bytes of a VM's disk. */
@@ -123,15 +162,31 @@ public final class FakeVSphere implements VSphere {
         return left;
     }
 
+    /** Ordering rules broken so far (e.g. a snapshot removed while its clone still existed). */
+    public synchronized List<String> violations() {
+        List<String> all = new ArrayList<>(model.violations);
+        model.proxyListeners.stream().filter(l -> l instanceof FakeGuestDisks).map(l -> (FakeGuestDisks) l)
+                .forEach(g -> all.addAll(g.violations()));
+        return all;
+    }
+
     // ---------------------------------------------------------------- VmInventory
 
     @Override
     public synchronized VmInfo find(VmSelector selector) {
         faults.check("find", selector.describe());
-        return vms.values().stream().filter(vm -> matches(vm, selector)).findFirst()
-                .orElseThrow(() -> new VSphereException.NotFound(selector.describe() + " not found in vCenter",
-                        "NotFound", null, null))
-                .info();
+        List<String> matches = vms.values().stream().filter(vm -> matches(vm, selector)).map(vm -> vm.moref)
+                .sorted().toList();
+        if (matches.isEmpty()) {
+            throw new VSphereException.NotFound("vCenter has no " + selector.describe() + ". Check the job's VM"
+                    + " reference: the VM may have been removed, renamed or re-registered.", "NotFound", null, null);
+        }
+        if (matches.size() > 1 && selector instanceof VmSelector.ByName byName) {
+            throw new VSphereException.Ambiguous("Several VMs are named '" + byName.name() + "' in vCenter: "
+                    + String.join(", ", matches) + ". VM names are unique only within a folder; select the VM by"
+                    + " its moref or instance UUID instead.", matches);
+        }
+        return info(vms.get(matches.get(0))); // BIOS UUIDs may repeat: vCenter answers one of them
     }
 
     private static boolean matches(FakeVm vm, VmSelector s) {
@@ -148,21 +203,26 @@ public final class FakeVSphere implements VSphere {
     @Override
     public synchronized Optional<VmInfo> read(VmRef vm) {
         faults.check("read", vm.moref());
-        return Optional.ofNullable(vms.get(vm.moref())).map(FakeVm::info);
+        return Optional.ofNullable(vms.get(vm.moref())).map(this::info);
+    }
+
+    private VmInfo info(FakeVm vm) {
+        return vm.info(datastoreName(vm.datastore));
     }
 
     @Override
     public synchronized List<DiskInfo> snapshotDisks(VmRef vm, SnapshotRef snapshot) {
         faults.check("snapshotDisks", snapshot.moref());
         FakeVm v = existing(vm);
-        return snap(v, snapshot).disks.stream().map(d -> d.info(v.datastore)).toList();
+        return model.snap(v, snapshot).disks.stream().map(d -> d.info(v.datastore)).toList();
     }
 
     @Override
     public synchronized List<DatastoreInfo> datastores(List<String> morefs) {
         faults.check("datastores", String.join(",", morefs));
         return morefs.stream().map(m -> Optional.ofNullable(datastores.get(m)).orElseThrow(
-                () -> new VSphereException.NotFound("datastore " + m + " not found", "NotFound", null, null))).toList();
+                () -> new VSphereException.NotFound("vCenter has no datastore " + m + " (any more). Read the VM"
+                        + " again: its disks may have been moved.", "ManagedObjectNotFound", null, null))).toList();
     }
 
     @Override
@@ -171,28 +231,11 @@ public final class FakeVSphere implements VSphere {
         return List.copyOf(existing(vm).activeTasks);
     }
 
-    // ---------------------------------------------------------------- ChangedBlockTracking
-
     @Override
     public synchronized List<Extent> changedAreas(VmRef vm, SnapshotRef snapshot, int diskKey, long capacity,
                                                   String changeId) {
         faults.check("changedAreas", vm.moref() + "/" + diskKey);
-        FakeVm v = existing(vm);
-        Disk d = snap(v, snapshot).disks.stream().filter(x -> x.key == diskKey).findFirst().orElseThrow(
-                () -> new VSphereException.Fault("no disk " + diskKey + " in " + snapshot, "InvalidArgument", null, false, null));
-        if (d.changeId == null) {
-            throw new VSphereException.Fault("CBT was off when " + snapshot + " was taken", "NotSupported", null, false, null);
-        }
-        if (ALL_ALLOCATED.equals(changeId)) {
-            return Extents.normalize(d.content.allocated());
-        }
-        String[] parts = changeId.split("/");
-        if (parts.length != 2 || !parts[0].equals(d.changeId.split("/")[0])) {
-            throw new VSphereException.ChangeIdRejected("change id " + changeId + " is not valid for disk " + diskKey
-                    + " of " + v.name + " (CBT was reset)", "InvalidArgument", null, null);
-        }
-        long upTo = Long.parseLong(d.changeId.split("/")[1]);
-        return Extents.normalize(d.content.writtenBetween(Long.parseLong(parts[1]), upTo));
+        return cbt.changedAreas(vm, snapshot, diskKey, capacity, changeId);
     }
 
     // ---------------------------------------------------------------- VmOperations and ProxyDevices
@@ -200,25 +243,25 @@ public final class FakeVSphere implements VSphere {
     @Override
     public synchronized void setChangeTracking(VmRef vm, boolean enabled) {
         faults.check("setChangeTracking", vm.moref());
-        changes.setChangeTracking(vm, enabled);
+        cbt.setChangeTracking(vm, enabled);
     }
 
     @Override
     public synchronized SnapshotRef createSnapshot(VmRef vm, String name, String description, boolean quiesce) {
         faults.check("createSnapshot", vm.moref());
-        return changes.createSnapshot(vm, name, description, quiesce);
+        return snapshots.create(vm, name, description, quiesce);
     }
 
     @Override
     public synchronized void removeSnapshot(SnapshotRef snapshot) {
         faults.check("removeSnapshot", snapshot.moref());
-        changes.removeSnapshot(snapshot);
+        snapshots.remove(snapshot);
     }
 
     @Override
     public synchronized void consolidateDisks(VmRef vm) {
         faults.check("consolidateDisks", vm.moref());
-        existing(vm).consolidationNeeded = false;
+        changes.consolidateDisks(vm);
     }
 
     @Override
@@ -248,110 +291,47 @@ public final class FakeVSphere implements VSphere {
     @Override
     public synchronized DiskInfo addSpareController(VmRef proxy, int busNumber, String dummyFileName, long bytes) {
         faults.check("addSpareController", proxy.moref());
-        return changes.addSpareController(proxy, busNumber, dummyFileName, bytes);
+        return devices.addSpareController(proxy, busNumber, dummyFileName, bytes);
     }
 
     @Override
     public synchronized List<DiskInfo> attachDisks(VmRef proxy, List<DiskAttachment> disks) {
         faults.check("attachDisks", proxy.moref());
-        return changes.attachDisks(proxy, disks);
+        return devices.attachDisks(proxy, disks);
     }
 
     @Override
     public synchronized void detachDisks(VmRef proxy, List<Integer> deviceKeys) {
         faults.check("detachDisks", proxy.moref());
-        changes.detachDisks(proxy, deviceKeys);
+        devices.detachDisks(proxy, deviceKeys);
     }
 
-    /** Ordering rules broken so far (e.g. a snapshot removed while its clone still existed). */
-    public synchronized List<String> violations() {
-        List<String> all = new ArrayList<>(changes.violations);
-        proxyListeners.stream().filter(l -> l instanceof FakeGuestDisks).map(l -> (FakeGuestDisks) l)
-                .forEach(g -> all.addAll(g.violations()));
-        return all;
-    }
-
-    // ---------------------------------------------------------------- helpers shared with FakeVmChanges
+    // ---------------------------------------------------------------- shared with the model's parts
 
     synchronized FakeVm existing(VmRef ref) {
         FakeVm vm = vms.get(ref.moref());
         if (vm == null) {
-            throw new VSphereException.NotFound("VM " + ref + " not found", "ManagedObjectNotFound", null, null);
+            throw new VSphereException.NotFound("Cannot work on VM " + ref.moref() + ": the object does not exist"
+                    + " (any more) in vCenter.", "ManagedObjectNotFound", null, null);
         }
         return vm;
     }
 
-    static Snap snap(FakeVm vm, SnapshotRef ref) {
-        return vm.allSnapshots().stream().filter(s -> s.moref.equals(ref.moref())).findFirst().orElseThrow(
-                () -> new VSphereException.NotFound("snapshot " + ref + " of " + vm.name + " not found",
-                        "ManagedObjectNotFound", null, null));
+    synchronized boolean hasFolder(String moref) {
+        return folders.containsKey(moref);
     }
 
-    synchronized String newMoref(String prefix) {
-        return prefix + "-" + nextId++;
+    /** The name vCenter shows in datastore paths ({@code [ds1] web/web.vmx}); the moref if it is unknown. */
+    synchronized String datastoreName(String moref) {
+        DatastoreInfo ds = datastores.get(moref);
+        return ds == null ? moref : ds.name();
     }
 
-    private int nextDeviceKey = 3000;
-
-    synchronized int nextDeviceKey() {
-        return nextDeviceKey++;
-    }
-
-    synchronized long nextCbtSeq() {
-        return cbtSeq;
-    }
-
-    synchronized void register(FakeVm vm) {
-        vms.put(vm.moref, vm);
-    }
-
-    synchronized void unregister(FakeVm vm) {
-        vms.remove(vm.moref);
-    }
-
-    synchronized Optional<FakeVm> owning(SnapshotRef ref) {
-        return vms.values().stream().filter(v -> v.allSnapshots().stream().anyMatch(s -> s.moref.equals(ref.moref())))
+    /** The moref of the datastore a path like {@code [ds1] web/web.vmdk} names, if vCenter knows it. */
+    synchronized Optional<String> datastoreOfPath(String path) {
+        int end = path.indexOf(']');
+        String name = path.startsWith("[") && end > 0 ? path.substring(1, end) : "";
+        return datastores.values().stream().filter(ds -> ds.name().equals(name)).map(DatastoreInfo::moref)
                 .findFirst();
     }
-
-    synchronized Disk diskWithFile(String fileName) {
-        for (FakeVm vm : vms.values()) {
-            for (Disk d : vm.disks) {
-                if (d.fileName.equals(fileName)) {
-                    return d;
-                }
-            }
-            for (Snap s : vm.allSnapshots()) {
-                for (Disk d : s.disks) {
-                    if (d.fileName.equals(fileName)) {
-                        return d;
-                    }
-                }
-            }
-        }
-        throw new VSphereException.NotFound("disk file " + fileName + " not found", "FileNotFound", null, null);
-    }
-
-    synchronized void announceAttached(FakeVm vm, Disk d) {
-        int bus = vm.controllers.stream().filter(c -> c.key() == d.controllerKey).findFirst().orElseThrow().busNumber();
-        proxyListeners.forEach(l -> l.attached(vm.moref, d, bus));
-    }
-
-    synchronized void announceDetached(FakeVm vm, Disk d) {
-        proxyListeners.forEach(l -> l.detached(vm.moref, d));
-    }
-
-    String diskUuid() {
-        return String.format("6000C29%01x-%04x-%04x-%04x-%012x", nextId % 16, nextId++ & 0xffff, 0xabcd, 0x1234,
-                (long) nextId * 7919);
-    }
-
-    private static String uuid(String prefix, int n) {
-        return String.format("%s%06x-0000-0000-0000-%012x", prefix, n, n);
-    }
-
-    static Instant now() {
-        return Instant.now();
-    }
-
 }

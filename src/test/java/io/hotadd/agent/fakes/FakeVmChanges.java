@@ -1,126 +1,113 @@
 package io.hotadd.agent.fakes;
 
-import io.hotadd.agent.domain.ControllerInfo;
-import io.hotadd.agent.domain.ControllerType;
-import io.hotadd.agent.domain.DiskInfo;
+import io.hotadd.agent.domain.PowerState;
+import io.hotadd.agent.domain.Provisioning;
 import io.hotadd.agent.domain.SnapshotRef;
 import io.hotadd.agent.domain.VmRef;
 import io.hotadd.agent.fakes.FakeVm.Disk;
 import io.hotadd.agent.fakes.FakeVm.Snap;
-import io.hotadd.agent.port.ProxyDevices.DiskAttachment;
 import io.hotadd.agent.port.VSphereException;
 import io.hotadd.agent.port.VmOperations.CloneSpec;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 
-/** The VmOperations and ProxyDevices half of {@link FakeVSphere}, with vCenter's ordering rules checked. */
+/** Linked clones, destroying VMs, method locks and consolidation, with vCenter's refusals. */
 final class FakeVmChanges {
     private final FakeVSphere vc;
-    private final Map<String, String> cloneOfSnapshot = new ConcurrentHashMap<>();
-    final List<String> violations = new ArrayList<>();
 
     FakeVmChanges(FakeVSphere vc) {
         this.vc = vc;
     }
 
-    void setChangeTracking(VmRef ref, boolean enabled) {
-        FakeVm vm = vc.existing(ref);
-        if (enabled && !vm.cbt) {
-            vm.cbtTrackId = "52 " + vc.newMoref("track");
-        } else if (!enabled) {
-            vm.cbtTrackId = null;
-        }
-        vm.cbt = enabled;
-    }
-
-    SnapshotRef createSnapshot(VmRef ref, String name, String description, boolean quiesce) {
-        FakeVm vm = vc.existing(ref);
-        Snap s = new Snap(vc.newMoref("snapshot"), name, description, quiesce, FakeVSphere.now());
-        int generation = vm.allSnapshots().size() + 1;
-        for (Disk d : vm.disks) {
-            Disk frozen = d.copy();
-            frozen.changeId = vm.cbt ? vm.cbtTrackId + "/" + vc.nextCbtSeq() : null;
-            s.disks.add(frozen);
-            d.parentFileName = d.fileName;
-            d.fileName = d.fileName.replaceAll("(-\\d{6})?\\.vmdk$", String.format("-%06d.vmdk", generation));
-            d.content = d.content.frozenCopy();
-            d.changeId = frozen.changeId;
-        }
-        s.parent = vm.currentSnapshot;
-        (vm.currentSnapshot == null ? vm.rootSnapshots : vm.currentSnapshot.children).add(s);
-        vm.currentSnapshot = s;
-        return new SnapshotRef(s.moref);
-    }
-
-    void removeSnapshot(SnapshotRef ref) {
-        FakeVm vm = vc.owning(ref).orElse(null);
-        if (vm == null) {
-            return; // already gone: removal is idempotent
-        }
-        Snap s = FakeVSphere.snap(vm, ref);
-        checkNothingStillUses(vm, s);
-        (s.parent == null ? vm.rootSnapshots : s.parent.children).remove(s);
-        (s.parent == null ? vm.rootSnapshots : s.parent.children).addAll(s.children);
-        s.children.forEach(c -> c.parent = s.parent);
-        if (vm.currentSnapshot == s) {
-            vm.currentSnapshot = s.parent;
-        }
-        if (vm.rootSnapshots.isEmpty()) {
-            for (Disk d : vm.disks) { // consolidated back onto the base file
-                Disk base = s.disks.stream().filter(x -> x.key == d.key).findFirst().orElse(d);
-                d.fileName = base.fileName;
-                d.parentFileName = base.parentFileName;
-            }
-        }
-    }
-
-    /** VDDK: clean up hot-added disks (and their clone) before the snapshot is removed. */
-    private void checkNothingStillUses(FakeVm vm, Snap s) {
-        cloneOfSnapshot.forEach((clone, snap) -> {
-            if (snap.equals(s.moref) && vc.vm(clone) != null) {
-                violations.add("snapshot-removed-before-cleanup: " + s.moref + " of " + vm.name + " while clone "
-                        + vc.vm(clone).name + " exists");
-            }
-        });
-    }
-
+    /**
+     * CloneVM_Task with {@code createNewChildDiskBacking} from a snapshot: a powered-off VM in the given folder
+     * and pool (the source's pool when none), on the source's datastore and host, with the source's
+     * configuration plus the markers, a new identity, and new child disks in its own folder whose parents are
+     * the snapshot's disks. The source VM is not touched.
+     */
     VmRef createLinkedClone(VmRef source, SnapshotRef snapshot, CloneSpec spec) {
         FakeVm src = vc.existing(source);
-        Snap s = FakeVSphere.snap(src, snapshot);
-        FakeVm clone = new FakeVm(vc.newMoref("vm"), spec.name());
+        vc.model.checkEnabled(src, "CloneVM_Task");
+        Snap s = vc.model.snap(src, snapshot);
+        checkPlace(spec);
+        FakeVm clone = new FakeVm(vc.ids.moref("vm"), spec.name());
         clone.isClone = true;
-        clone.instanceUuid = "50" + clone.moref;
-        clone.power = io.hotadd.agent.domain.PowerState.POWERED_OFF;
+        clone.instanceUuid = vc.ids.vmUuid("50");
+        clone.biosUuid = vc.ids.vmUuid("42");
+        clone.power = PowerState.POWERED_OFF;
+        clone.folder = spec.folder();
+        clone.resourcePool = spec.resourcePool() != null ? spec.resourcePool() : src.resourcePool;
+        clone.datacenter = src.datacenter;
+        clone.host = src.host;
+        clone.datastore = src.datastore;
+        clone.hardwareVersion = src.hardwareVersion;
+        clone.encrypted = src.encrypted;
+        clone.annotation = spec.annotation();
+        clone.writeSeq = src.writeSeq;
+        clone.extraConfig.putAll(src.extraConfig);
         clone.extraConfig.putAll(spec.extraConfig());
         clone.controllers.addAll(src.controllers);
-        for (Disk frozen : s.disks) {
-            Disk d = frozen.copy();
-            d.parentFileName = frozen.fileName;
-            d.fileName = "[" + clone.datastore + "] " + clone.name + "/" + clone.name + "_" + d.key + ".vmdk";
-            d.uuid = vc.diskUuid();
-            clone.disks.add(d);
-        }
-        vc.register(clone);
-        cloneOfSnapshot.put(clone.moref, s.moref);
+        addChildDisks(clone, s);
+        vc.vms.put(clone.moref, clone);
         return new VmRef(clone.moref);
     }
 
+    /** The folder must exist, and VM names are unique within a folder. */
+    private void checkPlace(CloneSpec spec) {
+        if (!vc.hasFolder(spec.folder())) {
+            throw new VSphereException.NotFound("Cannot create the clone '" + spec.name() + "': folder "
+                    + spec.folder() + " does not exist (any more) in vCenter.", "ManagedObjectNotFound", null, null);
+        }
+        vc.model.named(spec.folder(), spec.name()).ifPresent(taken -> {
+            throw new VSphereException.Fault("Cannot create the clone '" + spec.name() + "': the name is already"
+                    + " used by " + taken.moref + " in folder " + spec.folder() + ".", "DuplicateName", null, false,
+                    null);
+        });
+    }
+
+    private void addChildDisks(FakeVm clone, Snap s) {
+        String folder = clone.folderPath(vc.datastoreName(clone.datastore));
+        int i = 0;
+        for (Disk frozen : s.disks) {
+            Disk d = frozen.copy();
+            d.parentFileName = frozen.fileName;
+            d.fileName = folder + clone.name + (i == 0 ? "" : "_" + i) + ".vmdk";
+            d.datastore = null;
+            d.uuid = vc.ids.diskUuid();
+            d.changeId = null;
+            d.provisioning = Provisioning.THIN; // a child disk grows as it is written
+            clone.disks.add(d);
+            i++;
+        }
+    }
+
+    /** Destroy_Task; a VM already gone counts as destroyed. */
     void destroy(VmRef ref) {
         FakeVm vm = vc.vm(ref.moref());
         if (vm == null) {
             return;
         }
-        for (FakeVm other : vc.vms()) {
+        vc.model.checkEnabled(vm, "Destroy_Task");
+        if (vm.power != PowerState.POWERED_OFF) {
+            throw new VSphereException.InvalidState("Cannot destroy VM " + vm.name + ": it is "
+                    + vm.power + "; power it off first.", "InvalidPowerState", null, null);
+        }
+        for (FakeVm other : vc.vms.values()) {
             for (Disk d : other.disks) {
                 if (other != vm && vm.disks.stream().anyMatch(x -> x.fileName.equals(d.fileName))) {
-                    throw new VSphereException.FileLocked("cannot destroy " + vm.name + ": its disk " + d.fileName
+                    throw new VSphereException.FileLocked("Cannot destroy " + vm.name + ": its disk " + d.fileName
                             + " is attached to " + other.name, "FileLocked", null, null);
                 }
             }
         }
-        vc.unregister(vm);
+        vc.vms.remove(vm.moref);
+    }
+
+    void consolidateDisks(VmRef ref) {
+        FakeVm vm = vc.existing(ref);
+        vc.model.checkEnabled(vm, "ConsolidateVMDisks_Task");
+        vm.consolidationNeeded = false;
     }
 
     void disableMethods(VmRef ref, List<String> methods, String source) {
@@ -129,68 +116,24 @@ final class FakeVmChanges {
             if (!vm.disabledMethods.contains(m)) {
                 vm.disabledMethods.add(m);
             }
-            vm.disabledBy.put(m, source);
+            vm.disabledBy.computeIfAbsent(m, k -> new LinkedHashSet<>()).add(source);
         }
     }
 
+    /** Lifts only this source's locks; a VM already gone took its locks with it. */
     void enableMethods(VmRef ref, List<String> methods, String source) {
         FakeVm vm = vc.vm(ref.moref());
         if (vm == null) {
             return;
         }
         for (String m : methods) {
-            if (source.equals(vm.disabledBy.get(m))) {
+            Set<String> sources = vm.disabledBy.get(m);
+            if (sources == null || !sources.remove(source)) {
+                continue;
+            }
+            if (sources.isEmpty()) {
                 vm.disabledBy.remove(m);
                 vm.disabledMethods.remove(m);
-            }
-        }
-    }
-
-    DiskInfo addSpareController(VmRef proxyRef, int bus, String dummyFileName, long bytes) {
-        FakeVm proxy = vc.existing(proxyRef);
-        if (proxy.controllers.stream().anyMatch(c -> c.busNumber() == bus)) {
-            throw new VSphereException.Fault("bus " + bus + " already has a controller on " + proxy.name,
-                    "InvalidDeviceSpec", null, false, null);
-        }
-        int key = 1000 + bus;
-        proxy.controllers.add(new ControllerInfo(key, bus, ControllerType.PVSCSI));
-        Disk dummy = vc.addDisk(proxy, key, 0, bytes);
-        dummy.fileName = dummyFileName;
-        vc.announceAttached(proxy, dummy);
-        return dummy.info(proxy.datastore);
-    }
-
-    List<DiskInfo> attachDisks(VmRef proxyRef, List<DiskAttachment> disks) {
-        FakeVm proxy = vc.existing(proxyRef);
-        List<DiskInfo> out = new ArrayList<>();
-        for (DiskAttachment a : disks) {
-            if (proxy.controllers.stream().noneMatch(c -> c.key() == a.controllerKey())) {
-                throw new VSphereException.Fault("no controller " + a.controllerKey() + " on " + proxy.name,
-                        "InvalidDeviceSpec", null, false, null);
-            }
-            if (proxy.disks.stream().anyMatch(d -> d.controllerKey == a.controllerKey() && d.unit == a.unitNumber())) {
-                throw new VSphereException.Fault("slot " + a.controllerKey() + ":" + a.unitNumber() + " is taken on "
-                        + proxy.name, "InvalidDeviceSpec", null, false, null);
-            }
-            Disk d = vc.diskWithFile(a.fileName()).copy();
-            d.key = vc.nextDeviceKey(); // unique, as vCenter assigns them
-            d.controllerKey = a.controllerKey();
-            d.unit = a.unitNumber();
-            d.mode = a.mode();
-            proxy.disks.add(d);
-            vc.announceAttached(proxy, d);
-            out.add(d.info(proxy.datastore));
-        }
-        return out;
-    }
-
-    void detachDisks(VmRef proxyRef, List<Integer> keys) {
-        FakeVm proxy = vc.existing(proxyRef);
-        for (int key : keys) {
-            Disk d = proxy.disk(key);
-            if (d != null) {
-                proxy.disks.remove(d);
-                vc.announceDetached(proxy, d);
             }
         }
     }

@@ -51,6 +51,12 @@ public final class VcsimControl {
         return post("/vms", spec, Vm.class);
     }
 
+    /** A datastore on the named hosts; vmfsVersion 0 makes it NFS. Answers its moref. */
+    public String createDatastore(String name, int vmfsVersion, int blockSizeMb, List<String> hosts) {
+        return post("/datastores", Map.of("name", name, "vmfsVersion", vmfsVersion, "blockSizeMb", blockSizeMb,
+                "hosts", hosts), JsonNode.class).path("moref").asText();
+    }
+
     public void designateProxy(String vm) {
         post("/proxy", Map.of("vm", vm), JsonNode.class);
     }

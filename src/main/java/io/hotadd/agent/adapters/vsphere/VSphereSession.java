@@ -7,10 +7,13 @@ import com.vmware.vim25.ServiceContent;
 import com.vmware.vim25.VimPortType;
 
 import java.net.MalformedURLException;
+import java.net.URI;
 import java.rmi.RemoteException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLContext;
 import org.jboss.logging.Logger;
 
 /**
@@ -115,6 +118,30 @@ public final class VSphereSession implements AutoCloseable {
     /** Successful logins, the first one included: more than one means the session was renewed. */
     public long logins() {
         return logins.sum();
+    }
+
+    /** The longest one SOAP call may take; long-polls such as WaitForUpdatesEx must stay below it. */
+    public Duration readTimeout() {
+        return client.readTimeout();
+    }
+
+    /** The SDK endpoint, {@code https://<vcenter>/sdk}. */
+    URI sdkUrl() {
+        return client.sdkUrl();
+    }
+
+    /** The session's TLS context, so plain HTTPS calls (datastore files) trust exactly what SOAP trusts. */
+    SSLContext tlsContext() {
+        return client.tlsContext();
+    }
+
+    Duration connectTimeout() {
+        return client.connectTimeout();
+    }
+
+    /** The {@code vmware_soap_session=...} cookie pair of the current login, or null when logged out. */
+    String sessionCookie() {
+        return client.getCookie();
     }
 
     /** What the deserializer skipped because the model lacks it, for metrics. */

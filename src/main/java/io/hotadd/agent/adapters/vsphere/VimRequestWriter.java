@@ -38,7 +38,11 @@ final class VimRequestWriter {
         this.types = types;
     }
 
-    /** Whether some argument is, or contains, a project type, so yavijava's serializer cannot write it. */
+    /**
+     * Whether some argument is, or contains, a project type or a vim25 fault, so yavijava's serializer cannot
+     * write it (a fault is a Throwable, and XmlGen reflects into Throwable's private fields, which Java 17
+     * refuses with an error logged per field).
+     */
     boolean isNeededFor(Argument[] arguments) {
         for (Argument argument : arguments) {
             Class<?> declared = declaredType(argument.getType());
@@ -90,7 +94,7 @@ final class VimRequestWriter {
             }
             return false;
         }
-        if (types.isProjectType(type)) {
+        if (types.isProjectType(type) || value instanceof Throwable) {
             return true;
         }
         if (type.getName().startsWith("java.") || type.isEnum() || value instanceof ManagedObjectReference) {

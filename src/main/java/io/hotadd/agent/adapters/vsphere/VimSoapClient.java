@@ -189,6 +189,19 @@ public final class VimSoapClient implements Client {
         return transport.sdkUrl();
     }
 
+    /** The session's own TLS context (pinned certificate or CA bundle), for the datastore file service. */
+    SSLContext tlsContext() {
+        return tls;
+    }
+
+    Duration connectTimeout() {
+        return transport.connectTimeout();
+    }
+
+    Duration readTimeout() {
+        return transport.readTimeout();
+    }
+
     /** A file served next to /sdk, such as vimServiceVersions.xml; empty if the server does not serve it. */
     java.util.Optional<byte[]> sdkFile(String name) {
         return transport.getSdkFile(name);

@@ -30,7 +30,9 @@ public final class VimTypeRegistry {
 
     /** The registry with every type the agent models itself. */
     public static VimTypeRegistry withProjectTypes() {
-        return of(List.of(DisabledMethodRequest.class, CryptoKeyId.class, KeyProviderId.class, VirtualTPM.class));
+        return of(List.of(DisabledMethodRequest.class, CryptoKeyId.class, KeyProviderId.class, VirtualTPM.class,
+                VirtualNVMEController.class, EncryptableDiskBackings.VirtualDiskFlatVer2BackingInfo.class,
+                EncryptableDiskBackings.VirtualDiskSeSparseBackingInfo.class));
     }
 
     /** A registry with these project types (wire name = simple class name) in front of yavijava's. */

@@ -20,7 +20,17 @@
  *       objects without the reflection on {@code Throwable} that Java 17 forbids;</li>
  *   <li>{@link io.hotadd.agent.adapters.vsphere.FaultTranslator}: vim25 faults to the agent's exception types.</li>
  * </ul>
- * Nothing here changes JVM-wide state (default SSL factories, host name verifiers, yavijava's
+ *
+ * <p>Operations layer, on top: {@link io.hotadd.agent.adapters.vsphere.YavijavaVSphere}, the facade that
+ * implements the engine's {@code VSphere} port plus {@code VcenterActivity} and {@code DatastoreFiles}, split by
+ * concern into {@code YavijavaInventory} (one PropertyCollector question per read, {@code VmLocator} for
+ * selectors), {@code YavijavaVmOperations}, {@code YavijavaProxyDevices}, {@code YavijavaChangedAreas},
+ * {@code YavijavaActivity} and {@code YavijavaDatastoreFiles}. Every vCenter task is waited for by
+ * {@code TaskWaiter} (WaitForUpdatesEx on a collector of its own, with a deadline from
+ * {@link io.hotadd.agent.adapters.vsphere.TaskDeadlines}). Removals treat "not found" as done; proxy
+ * reconfigurations check the proxy's devices when they fail, so every step can be run again after a crash.
+ *
+ * <p>Nothing here changes JVM-wide state (default SSL factories, host name verifiers, yavijava's
  * {@code ClientCreator}), so sessions to different vCenters coexist in one agent.
  */
 package io.hotadd.agent.adapters.vsphere;

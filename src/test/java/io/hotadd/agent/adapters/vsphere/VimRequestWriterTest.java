@@ -74,6 +74,49 @@ class VimRequestWriterTest {
     }
 
     @Test
+    void encryptedDiskBackingReadFromVCenterIsWrittenBackWithKeyIdLast() {
+        EncryptableDiskBackings.VirtualDiskFlatVer2BackingInfo backing =
+                new EncryptableDiskBackings.VirtualDiskFlatVer2BackingInfo();
+        backing.fileName = "[ds1] db01/db01_1.vmdk";
+        backing.diskMode = "persistent";
+        backing.sharing = "sharingNone";
+        backing.keyId = new CryptoKeyId();
+        backing.keyId.keyId = "8d3a6f2e";
+        com.vmware.vim25.VirtualDisk disk = new com.vmware.vim25.VirtualDisk();
+        disk.key = 2001;
+        disk.backing = backing;
+        VirtualDeviceConfigSpec change = new VirtualDeviceConfigSpec();
+        change.device = disk;
+        VirtualMachineConfigSpec spec = new VirtualMachineConfigSpec();
+        spec.deviceChange = new VirtualDeviceConfigSpec[] {change};
+        Argument[] arguments = {new Argument("_this", "ManagedObjectReference", mor("VirtualMachine", "vm-1")),
+            new Argument("spec", "VirtualMachineConfigSpec", spec)};
+        assertTrue(writer.isNeededFor(arguments), "yavijava's XmlGen would drop or choke on keyId");
+        String xml = writer.write("ReconfigVM_Task", arguments, VimSoapClient.VIM25_NAMESPACE);
+        assertTrue(xml.contains("<backing xsi:type=\"VirtualDiskFlatVer2BackingInfo\">"
+                + "<fileName>[ds1] db01/db01_1.vmdk</fileName><diskMode>persistent</diskMode>"
+                + "<sharing>sharingNone</sharing><keyId><keyId>8d3a6f2e</keyId></keyId></backing>"), xml);
+    }
+
+    @Test
+    void aFaultInARequestIsWrittenWithoutTouchingThrowableInternals() {
+        com.vmware.vim25.SystemError reason = new com.vmware.vim25.SystemError();
+        reason.reason = "disk 2 unreadable";
+        com.vmware.vim25.LocalizedMethodFault fault = new com.vmware.vim25.LocalizedMethodFault();
+        fault.fault = reason;
+        fault.localizedMessage = "disk 2 unreadable";
+        Argument[] arguments = {new Argument("_this", "ManagedObjectReference", mor("Task", "task-9")),
+            new Argument("state", "TaskInfoState", com.vmware.vim25.TaskInfoState.error),
+            new Argument("result", "Object", null),
+            new Argument("fault", "LocalizedMethodFault", fault)};
+        assertTrue(writer.isNeededFor(arguments), "yavijava's XmlGen logs an error per Throwable field on Java 17");
+        String xml = writer.write("SetTaskState", arguments, VimSoapClient.VIM25_NAMESPACE);
+        assertTrue(xml.contains("<_this type=\"Task\">task-9</_this><state>error</state><fault>"
+                + "<fault xsi:type=\"SystemError\"><reason>disk 2 unreadable</reason></fault>"
+                + "<localizedMessage>disk 2 unreadable</localizedMessage></fault></SetTaskState>"), xml);
+    }
+
+    @Test
     void plainVim25RequestsAreLeftToYavijava() {
         VirtualMachineConfigSpec spec = new VirtualMachineConfigSpec();
         spec.changeTrackingEnabled = true;
