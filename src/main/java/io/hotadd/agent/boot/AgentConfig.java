@@ -78,6 +78,33 @@ public interface AgentConfig {
 
         /** A file holding the repository passphrase (first line); used when no key file is set. */
         Optional<Path> passphraseFile();
+
+        /** Create the repository when the location holds none (first start of an appliance). */
+        @WithDefault("false")
+        boolean initIfMissing();
+
+        /** Chunks hashed, compressed and encrypted at once; memory is about 3 x this many chunks. */
+        @WithDefault("3")
+        int parallelism();
+
+        S3 s3();
+    }
+
+    /** For a location s3://bucket/prefix/. */
+    interface S3 {
+        /** The S3 server, e.g. https://s3.eu-west-1.amazonaws.com or a MinIO address. */
+        Optional<String> endpoint();
+
+        @WithDefault("us-east-1")
+        String region();
+
+        Optional<Path> accessKeyFile();
+
+        Optional<Path> secretKeyFile();
+
+        /** Path-style bucket addressing, which most S3-compatible servers need. */
+        @WithDefault("true")
+        boolean pathStyle();
     }
 
     interface Limits {

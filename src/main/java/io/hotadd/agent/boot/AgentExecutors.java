@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The agent's own threads, named so a thread dump tells what each does: one per running job, reader
- * threads that keep disks busy, the threads that copy disks of one job in parallel, and a timer for
- * callback retries. Shut down when the agent stops (after the jobs were asked to clean up).
+ * threads that keep disks busy, the threads that copy disks of one job in parallel, the repository's chunk
+ * workers and lock refresher, and a timer for callback retries. Shut down when the agent stops (after the jobs were asked to clean up).
  */
 @Singleton
 public class AgentExecutors {
@@ -20,9 +20,12 @@ public class AgentExecutors {
     final ExecutorService diskCopies = Executors.newCachedThreadPool(named("hotadd-disk"));
     final ScheduledExecutorService callbacks = Executors.newSingleThreadScheduledExecutor(named("hotadd-callback"));
     final ExecutorService startup = Executors.newSingleThreadExecutor(named("hotadd-startup"));
+    final ExecutorService repositoryWorkers;
+    final ScheduledExecutorService repositoryTimer = Executors.newSingleThreadScheduledExecutor(named("hotadd-repo-lock"));
 
     AgentExecutors(AgentConfig config) {
         this.jobs = Executors.newFixedThreadPool(config.limits().maxJobs(), named("hotadd-job"));
+        this.repositoryWorkers = Executors.newFixedThreadPool(config.repository().parallelism(), named("hotadd-chunk"));
     }
 
     private static ThreadFactory named(String prefix) {
@@ -41,5 +44,7 @@ public class AgentExecutors {
         jobs.shutdownNow();
         diskCopies.shutdownNow();
         extentReaders.shutdownNow();
+        repositoryWorkers.shutdownNow();
+        repositoryTimer.shutdownNow();
     }
 }

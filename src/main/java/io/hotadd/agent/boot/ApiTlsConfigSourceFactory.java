@@ -43,8 +43,8 @@ public final class ApiTlsConfigSourceFactory implements ConfigSourceFactory {
             if (trust != null) {
                 p.put(prefix + "trust-store.pem.certs", trust);
             }
-            // "request", not "required": callers without a certificate may still use the bearer token
-            p.put("quarkus.http.ssl.client-auth", "request");
+            // quarkus.http.ssl.client-auth=request is fixed at build time (application.properties); a
+            // certificate only counts when mTLS is on, see ApiGate
         }
         return List.of(new PropertiesConfigSource(p, "hotadd-api-tls", ORDINAL));
     }

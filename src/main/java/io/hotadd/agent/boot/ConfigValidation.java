@@ -42,6 +42,10 @@ final class ConfigValidation {
         readable(c.vcenter().caBundle(), "hotadd.vcenter.ca-bundle");
         readable(c.repository().keyFile(), "hotadd.repository.key-file");
         readable(c.repository().passphraseFile(), "hotadd.repository.passphrase-file");
+        readable(c.repository().s3().accessKeyFile(), "hotadd.repository.s3.access-key-file");
+        readable(c.repository().s3().secretKeyFile(), "hotadd.repository.s3.secret-key-file");
+        check(c.repository().parallelism() >= 1 && c.repository().parallelism() <= 32,
+                "hotadd.repository.parallelism", c.repository().parallelism(), "1..32");
         positive(c.vcenter().connectTimeout(), "hotadd.vcenter.connect-timeout");
         positive(c.vcenter().readTimeout(), "hotadd.vcenter.read-timeout");
     }

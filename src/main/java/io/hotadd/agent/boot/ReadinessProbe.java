@@ -1,6 +1,5 @@
 package io.hotadd.agent.boot;
 
-import io.hotadd.agent.domain.AgentException;
 import io.hotadd.agent.domain.VmInfo;
 import io.hotadd.agent.engine.BackupWorkflow;
 import io.hotadd.agent.engine.ProxyIdentity;
@@ -56,8 +55,8 @@ public class ReadinessProbe {
             // the proxy VM could not be identified: vCenter may be fine, but nothing of it could be used
             set(Condition.VCENTER_SESSION, false, "not usable until the proxy VM is identified (see proxy-layout)");
             set(Condition.PROXY_LAYOUT, false, e.getMessage());
-        } catch (AgentException | IllegalStateException e) {
-            set(Condition.VCENTER_SESSION, false, e.getMessage());
+        } catch (RuntimeException e) { // a probe reports whatever went wrong, typed or not
+            set(Condition.VCENTER_SESSION, false, reason(e));
             set(Condition.PROXY_LAYOUT, false, "not checked: vCenter is not reachable");
         }
         return false;
@@ -67,8 +66,8 @@ public class ReadinessProbe {
         try {
             ProxyView view = workflow.ensureProxyLayout();
             set(Condition.PROXY_LAYOUT, true, "SCSI controllers at buses " + view.scsiByBus().keySet());
-        } catch (AgentException e) {
-            set(Condition.PROXY_LAYOUT, false, e.getMessage());
+        } catch (RuntimeException e) {
+            set(Condition.PROXY_LAYOUT, false, reason(e));
         }
     }
 
@@ -76,9 +75,18 @@ public class ReadinessProbe {
         try {
             RepositoryMaintenance.Status s = repository.status();
             set(Condition.REPOSITORY_WRITABLE, s.writable(), s.location() + ": " + s.detail());
-        } catch (AgentException | IllegalStateException | java.io.UncheckedIOException e) {
-            set(Condition.REPOSITORY_WRITABLE, false, e.getMessage());
+        } catch (RuntimeException e) {
+            set(Condition.REPOSITORY_WRITABLE, false, reason(e));
         }
+    }
+
+    /** The message of what failed, without the container's wrapping of a bean that could not be created. */
+    static String reason(Throwable e) {
+        Throwable t = e;
+        while (t instanceof jakarta.enterprise.inject.CreationException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
     /** Logs changes only, so a long outage is one line, not one per probe. */

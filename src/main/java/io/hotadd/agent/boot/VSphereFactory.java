@@ -4,24 +4,11 @@ import io.hotadd.agent.adapters.vsphere.VSphereSession;
 import io.hotadd.agent.port.VSphere;
 
 /**
- * INTEGRATION POINT for the vSphere gateway. The engine's {@link VSphere} port is implemented by
- * {@code io.hotadd.agent.adapters.vsphere.YavijavaVSphere}, which is not on this branch yet. When it is
- * merged, add one CDI bean here in boot:
- *
- * <pre>{@code
- * @Singleton
- * class YavijavaVSphereFactory implements VSphereFactory {
- *     public VSphere gateway(VSphereSession session) {
- *         return new YavijavaVSphere(session, VSphereAdapterOptions.defaults());
- *     }
- * }
- * }</pre>
- *
- * Until then the agent starts, its readiness reports vCenter down with this explanation, and jobs are
- * refused; tests replace the port with fakes (src/test, {@code FakeWorldProducers}).
+ * Turns a logged-in vCenter session into the engine's {@link VSphere} port: the seam between the session
+ * the boot layer opens from configuration and the gateway over it ({@link YavijavaVSphereFactory}).
  */
 public interface VSphereFactory {
 
-    /** The gateway over a logged-in session; it owns the session from then on. */
+    /** The gateway over a logged-in session. */
     VSphere gateway(VSphereSession session);
 }

@@ -6,7 +6,6 @@ import io.hotadd.agent.adapters.vsphere.VSphereSession;
 import io.hotadd.agent.adapters.vsphere.VSphereSettings;
 import io.hotadd.agent.port.VSphere;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,24 +19,19 @@ import java.util.List;
 @Singleton
 public class VcenterConnection implements VcenterCalls {
     private final AgentConfig config;
-    private final Instance<VSphereFactory> factories;
+    private final VSphereFactory factory;
     private VSphereSession session;
     private VSphere gateway;
 
-    VcenterConnection(AgentConfig config, Instance<VSphereFactory> factories) {
+    VcenterConnection(AgentConfig config, VSphereFactory factory) {
         this.config = config;
-        this.factories = factories;
+        this.factory = factory;
     }
 
     synchronized VSphere gateway() {
         if (gateway == null) {
-            if (!factories.isResolvable()) {
-                throw new IntegrationMissing("This build of the agent has no vSphere gateway (the yavijava adapter "
-                        + "io.hotadd.agent.adapters.vsphere.YavijavaVSphere is not merged in; see boot.VSphereFactory), "
-                        + "so it cannot talk to vCenter.");
-            }
             VSphereSession opened = open();
-            gateway = factories.get().gateway(opened);
+            gateway = factory.gateway(opened);
             session = opened;
         }
         return gateway;

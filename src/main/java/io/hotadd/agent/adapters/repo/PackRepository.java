@@ -76,6 +76,26 @@ public final class PackRepository implements BackupRepository {
         return repo.config();
     }
 
+    /** Whether there is a repository in the storage (its config object exists). */
+    public static boolean exists(Storage storage) {
+        return !storage.list(RepoLayout.CONFIG).isEmpty();
+    }
+
+    /** Where the repository is, for messages: a folder or a bucket URL, never a credential. */
+    public String location() {
+        return repo.location();
+    }
+
+    /**
+     * Proves the repository accepts writes now: takes and releases a shared lock, which writes and deletes a
+     * lock object. Fails as a prune's exclusive lock or the storage would make a backup fail.
+     */
+    public void probeWritable() {
+        try (RepositoryLock lock = repo.locks().acquire(false, "readiness probe")) {
+            lock.checkHeld();
+        }
+    }
+
     @Override
     public RestorePointWriter begin(NewRestorePoint spec) {
         RepositoryLock lock = repo.locks().acquire(false, "backup of VM " + spec.vmName() + " (job " + spec.jobId()
