@@ -109,11 +109,9 @@ class ApiJobsTest {
         };
         String id = start(backupBody("sse-web")).path("id");
         List<String> events = new ArrayList<>();
-        Thread reader = new Thread(() -> events.addAll(SseClient.read(id)));
-        reader.start();
-        sleep(300);
-        subscribed.countDown();
-        reader.join(20_000);
+        Thread reader = new Thread(() -> events.addAll(SseClient.read(id, subscribed)));
+        reader.start(); // the job waits in its first read until the stream delivered its first event
+        reader.join(30_000);
         List<String> names = events.stream().filter(l -> l.startsWith("event:")).map(l -> l.substring(6).trim())
                 .toList();
         assertEquals("state", names.get(0), names.toString());

@@ -19,7 +19,8 @@ final class SseClient {
     private SseClient() {
     }
 
-    static List<String> read(String jobId) {
+    /** @param firstEvent counted down once the first event has arrived, i.e. the stream is open */
+    static List<String> read(String jobId, java.util.concurrent.CountDownLatch firstEvent) {
         URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/jobs/" + jobId + "/events");
         HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
                 .header("Authorization", "Bearer " + ApiTestSupport.TOKEN).timeout(Duration.ofSeconds(30)).build();
@@ -33,6 +34,9 @@ final class SseClient {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                     lines.add(line);
+                    if (line.startsWith("data:")) {
+                        firstEvent.countDown();
+                    }
                 }
             }
             return lines;
