@@ -83,8 +83,15 @@ public interface AgentConfig {
         @WithDefault("false")
         boolean initIfMissing();
 
+        /**
+         * Pack size of a repository the agent creates (an existing one keeps its own). Each backup holds up
+         * to parallelism + 1 packs in memory while it writes, so this bounds the agent's heap.
+         */
+        @WithDefault("4194304")
+        int packSize();
+
         /** Chunks hashed, compressed and encrypted at once; memory is about 3 x this many chunks. */
-        @WithDefault("3")
+        @WithDefault("2")
         int parallelism();
 
         S3 s3();
@@ -117,7 +124,8 @@ public interface AgentConfig {
         @WithDefault("4194304")
         int readBufferBytes();
 
-        @WithDefault("8")
+        /** 4 x 4 MiB keeps a disk busy (bench/read-stage.sh) and the agent within its memory budget. */
+        @WithDefault("4")
         int readBuffers();
 
         @WithDefault("30m")

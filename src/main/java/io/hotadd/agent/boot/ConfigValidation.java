@@ -44,6 +44,8 @@ final class ConfigValidation {
         readable(c.repository().passphraseFile(), "hotadd.repository.passphrase-file");
         readable(c.repository().s3().accessKeyFile(), "hotadd.repository.s3.access-key-file");
         readable(c.repository().s3().secretKeyFile(), "hotadd.repository.s3.secret-key-file");
+        check(c.repository().packSize() >= (1 << 20) && c.repository().packSize() <= (256 << 20),
+                "hotadd.repository.pack-size", c.repository().packSize(), "1 MiB..256 MiB (bytes)");
         check(c.repository().parallelism() >= 1 && c.repository().parallelism() <= 32,
                 "hotadd.repository.parallelism", c.repository().parallelism(), "1..32");
         positive(c.vcenter().connectTimeout(), "hotadd.vcenter.connect-timeout");

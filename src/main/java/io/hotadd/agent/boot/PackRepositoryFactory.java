@@ -44,7 +44,8 @@ public class PackRepositoryFactory implements RepositoryFactory {
         PackRepository repo;
         if (!PackRepository.exists(storage) && config.initIfMissing()) {
             LOG.infof("No repository at %s: creating one (hotadd.repository.init-if-missing=true)", location);
-            repo = PackRepository.init(storage, key, RepoConfig.defaults(), KDF_ITERATIONS, env);
+            repo = PackRepository.init(storage, key, RepoConfig.defaults().withPackSize(config.packSize()),
+                    KDF_ITERATIONS, env);
         } else {
             repo = PackRepository.open(storage, key, env);
         }
