@@ -68,9 +68,12 @@ class ApiBadInputTest {
     @Test
     void anUnknownVmIs422AndCreatesNothing() {
         int before = jobCount();
+        List<String> changes = world.changingCalls();
         problem(postBackup(backupBody("no-such-vm")), 422, "vm-not-found")
                 .body("detail", startsWith("VM named 'no-such-vm'"));
+        problem(postBackup("{\"vm\": {\"moref\": \"vm-99999\"}}"), 422, "vm-not-found");
         assertEquals(before, jobCount());
+        assertEquals(changes, world.changingCalls(), "no snapshot, clone, attach or other change in vCenter");
     }
 
     @Test
@@ -83,6 +86,7 @@ class ApiBadInputTest {
                 .body("detail", containsString("Move the disk to a SCSI controller"));
         assertEquals(before, jobCount());
         assertEquals(List.of(), world.changesOn(vm), "no snapshot, clone, CBT change or method lock on the VM");
+        assertEquals(false, world.changingCalls().stream().anyMatch(c -> c.contains(vm.moref)));
     }
 
     @Test

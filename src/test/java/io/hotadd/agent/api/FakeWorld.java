@@ -44,6 +44,15 @@ public class FakeWorld {
         return vm;
     }
 
+    /** Every call so far that creates or changes something in vCenter (snapshot, clone, attach, CBT, locks). */
+    public List<String> changingCalls() {
+        return vc.faults().calls().stream().filter(c -> CHANGING.contains(c.split(" ")[0])).toList();
+    }
+
+    private static final java.util.Set<String> CHANGING = java.util.Set.of("createSnapshot", "removeSnapshot",
+            "createLinkedClone", "destroy", "attachDisks", "detachDisks", "addSpareController", "setChangeTracking",
+            "disableMethods", "enableMethods", "consolidateDisks");
+
     /** Calls that would create or change something in vCenter, made on this VM (moref) so far. */
     public List<String> changesOn(FakeVm vm) {
         return vc.faults().calls().stream().filter(c -> c.endsWith(" " + vm.moref) || c.contains(" " + vm.moref + "/"))
