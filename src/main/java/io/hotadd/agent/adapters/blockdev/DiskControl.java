@@ -41,4 +41,15 @@ public interface DiskControl {
     static DiskControl helper(Path socket, Duration timeout) {
         return new HelperDiskControl(socket, timeout);
     }
+
+    /** How long one helper request may take: a SCSI rescan probes every target of the bus. */
+    Duration HELPER_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * The agent's choice, for the boot wiring: the helper when {@code hotadd.blockdev.helper-socket} is set
+     * (the appliance's first-boot step always sets it), else the direct operations under {@code sysfsRoot}.
+     */
+    static DiskControl forAgent(java.util.Optional<Path> helperSocket, Path sysfsRoot) {
+        return helperSocket.map(socket -> helper(socket, HELPER_TIMEOUT)).orElseGet(() -> direct(sysfsRoot));
+    }
 }

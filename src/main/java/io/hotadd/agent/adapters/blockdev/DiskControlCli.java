@@ -2,7 +2,6 @@ package io.hotadd.agent.adapters.blockdev;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * {@code hotadd-helperctl}: sends one request to the root helper exactly as the agent does, for an admin
@@ -15,8 +14,6 @@ import java.time.Duration;
 public final class DiskControlCli {
 
     static final Path DEFAULT_SOCKET = Path.of("/run/hotadd-helper.sock");
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
     private DiskControlCli() {
     }
 
@@ -35,7 +32,7 @@ public final class DiskControlCli {
             System.err.println("usage: hotadd-helperctl [--socket PATH] scan <host> | delete|roset|rwset <sdX>");
             return 2;
         }
-        DiskControl control = DiskControl.helper(socket, TIMEOUT);
+        DiskControl control = DiskControl.helper(socket, DiskControl.HELPER_TIMEOUT);
         String operation = args[first];
         String argument = args[first + 1];
         try {

@@ -114,6 +114,13 @@ class HelperDiskControlTest {
         }
     }
 
+    @Test
+    void theAgentUsesTheHelperWhenItsSocketIsConfiguredElseSysfs() {
+        assertEquals("the root helper at /run/hotadd-helper.sock", DiskControl.forAgent(
+                java.util.Optional.of(Path.of("/run/hotadd-helper.sock")), Path.of("/sys")).describe());
+        assertEquals("sysfs under /sys", DiskControl.forAgent(java.util.Optional.empty(), Path.of("/sys")).describe());
+    }
+
     /** A helper stand-in: one request line per connection, the reply from {@code answer} (null: say nothing). */
     private Path serve(Function<String, String> answer) throws IOException {
         Path socket = dir.resolve("helper.sock");
