@@ -56,6 +56,9 @@ ROOT_UUID=$(cat /proc/sys/kernel/random/uuid)
 . "$REPO/ova-build/lib/ovf.sh"
 
 log "building $NAME in $OUT"
+# out/ keeps the latest build only (each is ~1 GB with the qcow2); the Debian base stays in out/cache.
+rm -f "$OUT"/hotadd-proxy-*.ova "$OUT"/hotadd-proxy-*.qcow2 "$OUT/hotadd-proxy.ova" "$OUT/hotadd-proxy.qcow2"
+rm -rf "$WORK" && mkdir -p "$WORK"
 build_base
 customize_rootfs
 make_disk "$WORK/disk.raw"

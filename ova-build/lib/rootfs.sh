@@ -23,6 +23,7 @@ build_base() {
   mkdir -p "$OUT/cache"
   log "base rootfs: mmdebstrap $SUITE ($(package_csv | tr ',' ' '))"
   mmdebstrap_args "$tar.part"
+  find "$OUT/cache" -name 'base-*.tar' ! -name "base-$key.tar.part" -delete   # older package lists
   mv "$tar.part" "$tar"
 }
 
