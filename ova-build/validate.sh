@@ -72,6 +72,10 @@ java -cp "$APP_DIR/app/*" io.hotadd.agent.boot.appliance.ApplianceConfig --list-
 check "OVF properties are exactly the agent's settings" diff "$T/ovf-keys" "$T/agent-keys"
 check "passwords, token and passphrase are ovf:password" eq "$(paste -sd' ' "$T/ovf-secrets")" \
   "hotadd.api.token hotadd.appliance.root-password hotadd.repository.passphrase hotadd.vcenter.password"
+# DSP0243's property types; "password" is not one (secrecy is the ovf:password attribute).
+xp "//*[local-name()='Property']/@*[local-name()='type']" | sed 's/.*="\(.*\)"/\1/' | sort -u > "$T/ovf-types"
+check "property types are OVF types (string, boolean, [su]intN, realN)" \
+  bash -c "! grep -Evx 'string|boolean|[su]int(8|16|32|64)|real(32|64)' '$T/ovf-types'"
 check "properties are grouped in categories" bash -c "[ \$(xmllint --xpath \"count(//*[local-name()='ProductSection']/*[local-name()='Category'])\" '$T/$OVF') -ge 4 ]"
 
 # --- VMDK

@@ -3,6 +3,8 @@
 # key is the OVF property, the guestinfo.<key> fallback and the agent.properties key.
 
 OVF_VMX=vmx-14          # vSphere 6.7 and later
+# Guest OS type: debian12_64Guest is newer than the vSphere 6.7 floor (vmx-14); debian10_64Guest is known to 6.7 and
+# selects the same defaults (the description still says Debian 12).
 OVF_CPUS=2
 OVF_MEMORY_MB=4096
 
@@ -35,18 +37,18 @@ XML
   property hotadd.vcenter.thumbprint string "" "vCenter certificate thumbprint" \
     "SHA-256 (or SHA-1) fingerprint of vCenter's certificate, e.g. AB:CD:... The agent trusts exactly this certificate."
   property hotadd.vcenter.user string "" "vCenter user" "A user with the HotAdd role (docs/appliance.md), e.g. backup@vsphere.local."
-  property hotadd.vcenter.password password "" "vCenter password" "Password of the vCenter user." password
+  property hotadd.vcenter.password string "" "vCenter password" "Password of the vCenter user." password
   cat <<XML
       <Category>Central server</Category>
 XML
-  property hotadd.api.token password "" "API token" \
+  property hotadd.api.token string "" "API token" \
     "Token the central server presents to this proxy's API (https://<proxy>:8443/api/v1)." password
   cat <<XML
       <Category>Repository</Category>
 XML
   property hotadd.repository.path string "/var/lib/hotadd-agent/repository" "Repository path" \
     "Where restore points are stored, an absolute path on this proxy."
-  property hotadd.repository.passphrase password "" "Repository passphrase" \
+  property hotadd.repository.passphrase string "" "Repository passphrase" \
     "Encrypts the repository. Keep a copy: restore points cannot be read without it." password
   cat <<XML
       <Category>Network</Category>
@@ -61,7 +63,7 @@ XML
   cat <<XML
       <Category>Appliance</Category>
 XML
-  property hotadd.appliance.root-password password "" "Root password" \
+  property hotadd.appliance.root-password string "" "Root password" \
     "Enables root login on the console for troubleshooting. Empty: no password login." password
   cat <<XML
     </ProductSection>
@@ -103,7 +105,7 @@ write_ovf() {
       <Info>Description</Info>
       <Annotation>HotAdd backup proxy $(xml_escape "$VERSION"). Settings: vApp Options. Console shows address and health.</Annotation>
     </AnnotationSection>
-    <OperatingSystemSection ovf:id="96" vmw:osType="debian12_64Guest">
+    <OperatingSystemSection ovf:id="96" vmw:osType="debian10_64Guest">
       <Info>Guest operating system</Info>
       <Description>Debian GNU/Linux 12 (64-bit)</Description>
     </OperatingSystemSection>
