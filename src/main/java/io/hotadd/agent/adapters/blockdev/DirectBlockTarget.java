@@ -28,7 +28,8 @@ public final class DirectBlockTarget implements AutoCloseable {
             channel.close();
             throw new BlockDeviceException(device + " is read-only at the block layer (BLKROSET, or the disk was"
                     + " attached read-only), so a restore cannot write to it; attach the target disk writable, or"
-                    + " clear the flag with BlockIoctls.setReadOnly(false)", false);
+                    + " clear the flag with DiskControl.setReadOnly(false) (the root helper's rwset in the appliance)",
+                    false);
         }
         return new DirectBlockTarget(channel);
     }
