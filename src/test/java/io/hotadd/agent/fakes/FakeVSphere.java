@@ -166,6 +166,11 @@ public final class FakeVSphere implements VSphere {
         return vm.disk(key).content.snapshotOfBytes();
     }
 
+    /** The ranges of a VM's disk that were ever written (a thin disk's allocation). */
+    public synchronized List<Extent> allocated(FakeVm vm, int key) {
+        return vm.disk(key).content.allocated();
+    }
+
     public synchronized FakeVm vm(String moref) {
         return vms.get(moref);
     }
