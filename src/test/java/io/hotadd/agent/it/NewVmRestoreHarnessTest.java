@@ -147,11 +147,37 @@ class NewVmRestoreHarnessTest {
 
     @Test
     void anEncryptedVmWithAVtpmComesBackWithItsKeyBundleFirmwareTpmNvramAndPolicy() {
-        String point = backedUpEncryptedVm("vault", "kms-1");
-        VmConfigSummary captured = h.summaryOf(new VmRef(control().vm("vault").moref()));
+        List<String> logged = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.logging.Handler everything = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(new java.util.logging.SimpleFormatter().formatMessage(record) + " " + record.getThrown());
+            }
 
-        h.engine.restore("r-vault", point, newVm("vault-restored", Map.of(), Optional.of("4d5f-enc-policy")),
-                JobObserver.NONE);
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger agent = java.util.logging.Logger.getLogger("io.hotadd");
+        java.util.logging.Level level = agent.getLevel();
+        agent.setLevel(java.util.logging.Level.FINEST); // debug too: the capture logs what it captured
+        java.util.logging.Logger.getLogger("").addHandler(everything);
+        String point;
+        try {
+            point = backedUpEncryptedVm("vault", "kms-1");
+            h.engine.restore("r-vault", point, newVm("vault-restored", Map.of(), Optional.of("4d5f-enc-policy")),
+                    JobObserver.NONE);
+        } finally {
+            java.util.logging.Logger.getLogger("").removeHandler(everything);
+            agent.setLevel(level);
+        }
+        assertTrue(logged.stream().anyMatch(m -> m.contains("VmConfigDocument[")), "the capture was logged");
+        assertTrue(logged.stream().noneMatch(m -> m.contains("sealed bundle of vault")), "the bundle never is");
+        VmConfigSummary captured = h.summaryOf(new VmRef(control().vm("vault").moref()));
 
         VmRef ref = new VmRef(control().vm("vault-restored").moref());
         RestoreHarness.assertSameConfiguration(captured, h.summaryOf(ref), Map.of());
