@@ -21,13 +21,13 @@ import java.util.Optional;
  * be released (device deleted) before they are detached, or a violation is recorded.
  */
 public final class FakeGuestDisks implements GuestDisks, BlockDevices, FakeVSphere.ProxyListener {
+    /** A write touching this offset fails with an I/O error (-1: none). */
+    public volatile long failWritesAtOffset = -1;
     private final String proxyMoref;
     private final Map<String, Visible> disks = new LinkedHashMap<>();
     private final List<String> violations = new ArrayList<>();
     private int nextName;
     public volatile int failReadsAtOffset = -1;
-    /** A write touching this offset fails with an I/O error (-1: none). */
-    public volatile long failWritesAtOffset = -1;
 
     private record Visible(Disk disk, int bus, String name, boolean released) {
     }
