@@ -39,6 +39,8 @@ func (h *harness) controlHandler() http.Handler {
 	route("/faults/", map[string]http.HandlerFunc{"POST": h.releaseFault})
 	route("/calls", map[string]http.HandlerFunc{"GET": h.getCalls, "DELETE": h.deleteCalls})
 	route("/sessions/expire", map[string]http.HandlerFunc{"POST": h.expireSessions})
+	route("/requests", map[string]http.HandlerFunc{"GET": h.getRequests, "DELETE": h.deleteRequests})
+	route("/kms", map[string]http.HandlerFunc{"POST": h.postKMS})
 	return mux
 }
 

@@ -37,7 +37,7 @@ public final class ExtentCopier {
         this.buffers = buffers;
     }
 
-    /** Progress and cancellation hooks for one copy. */
+    /** Progress (bytes moved) and cancellation hooks for one copy. */
     public record Listener(LongConsumer bytesRead, BooleanSupplier cancelled) {
         public static Listener none() {
             return new Listener(n -> { }, () -> false);
@@ -54,7 +54,7 @@ public final class ExtentCopier {
         BlockingQueue<Filled> filled = new ArrayBlockingQueue<>(buffers.capacity() + 1);
         AtomicBoolean stop = new AtomicBoolean();
         Future<?> reader = readers.submit(
-                new ExtentReader(source, pieces, buffers, filled, listener.cancelled(), stop));
+                new ExtentReader(source::read, pieces, buffers, filled, listener.cancelled(), stop));
         long total = 0;
         try {
             for (int i = 0; i < pieces.size(); i++) {
@@ -72,12 +72,12 @@ public final class ExtentCopier {
         } finally {
             stop.set(true);
             awaitQuietly(reader);
-            drain(filled);
+            drain(filled, buffers);
         }
     }
 
     /** The reader notices the stop flag within its poll interval; it is never interrupted mid-I/O. */
-    private static void awaitQuietly(Future<?> reader) {
+    static void awaitQuietly(Future<?> reader) {
         try {
             reader.get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -101,7 +101,7 @@ public final class ExtentCopier {
         return pieces;
     }
 
-    private static Filled take(BlockingQueue<Filled> filled, Future<?> reader) {
+    static Filled take(BlockingQueue<Filled> filled, Future<?> reader) {
         try {
             Filled f;
             while ((f = filled.poll(100, TimeUnit.MILLISECONDS)) == null) {
@@ -130,7 +130,7 @@ public final class ExtentCopier {
         }
     }
 
-    private void drain(BlockingQueue<Filled> filled) {
+    static void drain(BlockingQueue<Filled> filled, BufferPool buffers) {
         for (Filled f; (f = filled.poll()) != null; ) {
             if (f.buffer() != null) {
                 buffers.release(f.buffer());

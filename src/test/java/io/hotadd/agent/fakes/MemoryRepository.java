@@ -27,6 +27,7 @@ public final class MemoryRepository implements BackupRepository, RepositoryMaint
     private final int blockSize;
     private final List<RestorePoint> committed = new ArrayList<>();
     private final Map<String, Map<Integer, Image>> images = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> configs = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final List<String> damage = new ArrayList<>();
     private volatile String unwritableBecause;
@@ -107,7 +108,7 @@ public final class MemoryRepository implements BackupRepository, RepositoryMaint
 
     @Override
     public Optional<byte[]> vmConfig(String restorePointId) {
-        return Optional.empty();
+        return Optional.ofNullable(configs.get(restorePointId)).map(byte[]::clone);
     }
 
     @Override
@@ -145,6 +146,7 @@ public final class MemoryRepository implements BackupRepository, RepositoryMaint
         private final String id = "rp-" + ids.incrementAndGet();
         private final Map<Integer, Image> disks = new ConcurrentHashMap<>();
         private final Map<Integer, DiskSummary> summaries = new ConcurrentHashMap<>();
+        private volatile byte[] config;
         private boolean done;
 
         Writer(NewRestorePoint spec) {
@@ -162,12 +164,16 @@ public final class MemoryRepository implements BackupRepository, RepositoryMaint
 
         @Override
         public void vmConfig(byte[] config) {
+            this.config = config.clone();
         }
 
         @Override
         public synchronized RestorePoint commit() {
             done = true;
             images.put(id, Map.copyOf(disks));
+            if (config != null) {
+                configs.put(id, config);
+            }
             RestorePoint rp = new RestorePoint(id, spec.vmKey(), spec.vmName(), spec.jobId(), spec.parent(),
                     spec.startedAt(), Instant.now().plusNanos(ids.get()), List.copyOf(summaries.values()));
             synchronized (MemoryRepository.this) {
