@@ -36,6 +36,8 @@ public interface AgentConfig {
 
     Health health();
 
+    Blockdev blockdev();
+
     interface Vcenter {
         /** https://vcenter.example.com (the /sdk path is added). */
         Optional<String> url();
@@ -44,6 +46,12 @@ public interface AgentConfig {
 
         /** A file holding the vCenter password (first line). */
         Optional<Path> passwordFile();
+
+        /**
+         * The password itself, as the appliance's first boot writes it into its 0600 properties file; used when
+         * no password file is set.
+         */
+        Optional<String> password();
 
         /** SHA-256 fingerprint (or SHA-1 thumbprint) of vCenter's certificate; or use ca-bundle. */
         Optional<String> thumbprint();
@@ -62,6 +70,9 @@ public interface AgentConfig {
         /** The proxy VM's moref (vm-123) or name, when it cannot be found by its BIOS UUID. */
         Optional<String> vm();
 
+        /** The proxy VM's moref as the appliance's first boot writes it (vCenterId of the OVF environment). */
+        Optional<String> vmMoref();
+
         @WithDefault("3")
         int spareControllers();
 
@@ -73,11 +84,17 @@ public interface AgentConfig {
         /** A local or NFS folder, or s3://bucket/prefix. */
         Optional<String> location();
 
+        /** The folder, as the appliance's first boot writes it; used when no location is set. */
+        Optional<String> path();
+
         /** A file of at least 32 random bytes that opens the repository. */
         Optional<Path> keyFile();
 
         /** A file holding the repository passphrase (first line); used when no key file is set. */
         Optional<Path> passphraseFile();
+
+        /** The passphrase itself, as the appliance's first boot writes it; used when no file is set. */
+        Optional<String> passphrase();
 
         /** Create the repository when the location holds none (first start of an appliance). */
         @WithDefault("false")
@@ -156,6 +173,9 @@ public interface AgentConfig {
     interface Api {
         Auth auth();
 
+        /** The bearer token itself, as the appliance's first boot writes it; hashed at start. */
+        Optional<String> token();
+
         Tls tls();
 
         Mtls mtls();
@@ -208,6 +228,15 @@ public interface AgentConfig {
 
         @WithDefault("10s")
         Duration timeout();
+    }
+
+    /** The proxy's block layer. */
+    interface Blockdev {
+        /**
+         * The root helper's socket (the appliance: /run/hotadd-helper.sock): SCSI rescans and device deletes
+         * go through it, so the agent itself needs no root. Unset: the agent writes sysfs itself.
+         */
+        Optional<Path> helperSocket();
     }
 
     interface Health {

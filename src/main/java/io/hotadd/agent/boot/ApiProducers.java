@@ -37,7 +37,8 @@ public class ApiProducers {
     ApiCredentials credentials(AgentConfig c) {
         AgentConfig.Auth auth = c.api().auth();
         Optional<String> hash = auth.tokenSha256().map(String::trim).or(() -> auth.tokenFile().map(f ->
-                ApiCredentials.sha256Hex(ApiTlsConfigSourceFactory.readFirstLine(f, "hotadd.api.auth.token-file"))));
+                ApiCredentials.sha256Hex(ApiTlsConfigSourceFactory.readFirstLine(f, "hotadd.api.auth.token-file"))))
+                .or(() -> c.api().token().map(t -> ApiCredentials.sha256Hex(t.strip())));
         return new ApiCredentials(hash, c.api().mtls().enabled(), c.api().mtls().allowedSubjects().orElse(List.of()));
     }
 

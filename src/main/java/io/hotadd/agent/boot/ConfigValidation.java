@@ -79,9 +79,11 @@ final class ConfigValidation {
         hash.ifPresent(h -> check(h.trim().matches("(?i)[0-9a-f]{64}"), "hotadd.api.auth.token-sha256",
                 "(" + h.trim().length() + " characters, not shown)", "64 hex digits: the SHA-256 of the token"));
         readable(a.auth().tokenFile(), "hotadd.api.auth.token-file");
-        check(hash.isPresent() || a.auth().tokenFile().isPresent() || a.mtls().enabled(), "hotadd.api.auth",
-                "(nothing set)", "hotadd.api.auth.token-sha256 or hotadd.api.auth.token-file, or hotadd.api.mtls.enabled"
-                + "=true: the API never runs without authentication");
+        check(hash.isPresent() || a.auth().tokenFile().isPresent() || a.token().isPresent() || a.mtls().enabled(),
+                "hotadd.api.auth", "(nothing set)", "hotadd.api.auth.token-sha256, hotadd.api.auth.token-file or "
+                + "hotadd.api.token, or hotadd.api.mtls.enabled=true: the API never runs without authentication");
+        a.token().ifPresent(t -> check(t.strip().length() >= 16, "hotadd.api.token",
+                "(" + t.strip().length() + " characters, not shown)", "at least 16 characters"));
         check(!a.mtls().enabled() || a.tls().enabled(), "hotadd.api.mtls.enabled", true,
                 "only with hotadd.api.tls.enabled=true (client certificates need TLS)");
         check(!a.mtls().enabled() || a.mtls().trustCerts().isPresent(), "hotadd.api.mtls.trust-certs", "(not set)",

@@ -1,6 +1,7 @@
 package io.hotadd.agent.boot;
 
 import io.hotadd.agent.adapters.blockdev.DirectBlockDevices;
+import io.hotadd.agent.adapters.blockdev.DiskControl;
 import io.hotadd.agent.adapters.blockdev.GuestDisksConfig;
 import io.hotadd.agent.adapters.blockdev.SysfsGuestDisks;
 import io.hotadd.agent.adapters.blockdev.SysfsLocalSystem;
@@ -54,7 +55,8 @@ public class EngineProducers {
     EngineSettings engineSettings(AgentConfig c) {
         AgentConfig.Limits l = c.limits();
         EngineSettings d = EngineSettings.defaults();
-        return new EngineSettings(c.proxy().vm().map(EngineProducers::selector), c.proxy().spareControllers(),
+        return new EngineSettings(c.proxy().vm().or(c.proxy()::vmMoref).map(EngineProducers::selector),
+                c.proxy().spareControllers(),
                 c.proxy().unitsPerController(), d.dummyDiskBytes(), d.methodsToDisable(), d.methodSourceId(),
                 l.parallelDisks(), l.readBufferBytes(), l.readBuffers(), l.locateTimeout(), l.releaseTimeout(),
                 l.slotWait(), d.agentName());
@@ -94,7 +96,8 @@ public class EngineProducers {
     @Singleton
     GuestDisks guestDisks(AgentConfig c) {
         AgentConfig.Paths p = c.paths();
-        return new SysfsGuestDisks(GuestDisksConfig.underRoots(p.dev(), p.devDiskById(), p.sys()), WaitClock.system());
+        return new SysfsGuestDisks(GuestDisksConfig.underRoots(p.dev(), p.devDiskById(), p.sys()), WaitClock.system(),
+                DiskControl.forAgent(c.blockdev().helperSocket(), p.sys()));
     }
 
     @Produces

@@ -35,8 +35,8 @@ public class PackRepositoryFactory implements RepositoryFactory {
 
     @Override
     public Opened open() {
-        String location = config.location().orElseThrow(() -> new ConfigInvalid(List.of("hotadd.repository.location"
-                + " = (not set): the folder or s3://bucket/prefix/ of the backup repository")));
+        String location = config.location().or(config::path).orElseThrow(() -> new ConfigInvalid(List.of(
+                "hotadd.repository.location = (not set): the folder or s3://bucket/prefix/ of the backup repository")));
         KeySource key = key();
         Storage storage = storage(location);
         RepositoryEnvironment env = RepositoryEnvironment.standard(threads.repositoryWorkers, config.parallelism(),
@@ -56,10 +56,14 @@ public class PackRepositoryFactory implements RepositoryFactory {
         if (config.keyFile().isPresent()) {
             return new KeySource.KeyFile(config.keyFile().get());
         }
-        Path file = config.passphraseFile().orElseThrow(() -> new ConfigInvalid(List.of("hotadd.repository.key-file"
-                + " = (not set): a key file, or hotadd.repository.passphrase-file, is needed to open the repository")));
-        return new KeySource.Passphrase(ApiTlsConfigSourceFactory.readFirstLine(file,
-                "hotadd.repository.passphrase-file").toCharArray());
+        if (config.passphraseFile().isPresent()) {
+            return new KeySource.Passphrase(ApiTlsConfigSourceFactory.readFirstLine(config.passphraseFile().get(),
+                    "hotadd.repository.passphrase-file").toCharArray());
+        }
+        String passphrase = config.passphrase().orElseThrow(() -> new ConfigInvalid(List.of("hotadd.repository"
+                + ".key-file = (not set): a key file, a passphrase file or a passphrase is needed to open the "
+                + "repository")));
+        return new KeySource.Passphrase(passphrase.strip().toCharArray());
     }
 
     private Storage storage(String location) {

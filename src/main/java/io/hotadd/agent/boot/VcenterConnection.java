@@ -42,7 +42,9 @@ public class VcenterConnection implements VcenterCalls {
         List<String> missing = new ArrayList<>();
         vc.url().ifPresentOrElse(u -> { }, () -> missing.add("hotadd.vcenter.url (the vCenter to use)"));
         vc.user().ifPresentOrElse(u -> { }, () -> missing.add("hotadd.vcenter.user"));
-        vc.passwordFile().ifPresentOrElse(u -> { }, () -> missing.add("hotadd.vcenter.password-file"));
+        if (vc.passwordFile().isEmpty() && vc.password().isEmpty()) {
+            missing.add("hotadd.vcenter.password-file (or hotadd.vcenter.password)");
+        }
         if (vc.thumbprint().isEmpty() && vc.caBundle().isEmpty()) {
             missing.add("hotadd.vcenter.thumbprint or hotadd.vcenter.ca-bundle (how to trust vCenter's certificate)");
         }
@@ -53,8 +55,8 @@ public class VcenterConnection implements VcenterCalls {
                 .orElseThrow()));
         VSphereSettings settings = VSphereSettings.of(vc.url().get(), trust)
                 .withTimeouts(vc.connectTimeout(), vc.readTimeout());
-        char[] password = ApiTlsConfigSourceFactory.readFirstLine(vc.passwordFile().get(),
-                "hotadd.vcenter.password-file").toCharArray();
+        char[] password = vc.passwordFile().map(f -> ApiTlsConfigSourceFactory.readFirstLine(f,
+                "hotadd.vcenter.password-file")).orElseGet(() -> vc.password().orElseThrow().strip()).toCharArray();
         try {
             return VSphereSession.open(settings, new VSphereCredentials(vc.user().get(), password));
         } finally {

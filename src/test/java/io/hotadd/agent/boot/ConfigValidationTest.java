@@ -70,6 +70,26 @@ class ConfigValidationTest {
         assertTrue(e.getMessage().contains("hotadd.api.mtls.trust-certs"), e.getMessage());
     }
 
+    /** The keys the appliance's first boot writes into /etc/hotadd-agent/agent.properties (boot.appliance.Setting). */
+    @Test
+    void theAppliancesPropertiesAreAccepted() {
+        AgentConfig c = config(Map.of("hotadd.api.auth.token-sha256", "", "hotadd.api.token", "a-long-appliance-token",
+                "hotadd.vcenter.url", "https://vc.example.com", "hotadd.vcenter.user", "backup@vsphere.local",
+                "hotadd.vcenter.password", "s3cret", "hotadd.repository.path", "/srv/backups",
+                "hotadd.repository.passphrase", "correct horse", "hotadd.proxy.vm-moref", "vm-42",
+                "hotadd.blockdev.helper-socket", "/run/hotadd-helper.sock"));
+        assertDoesNotThrow(() -> ConfigValidation.validate(c));
+        assertEquals(new VmSelector.ByMoref(new io.hotadd.agent.domain.VmRef("vm-42")),
+                new EngineProducers().engineSettings(c).proxyVm().orElseThrow());
+        io.hotadd.agent.api.ApiCredentials credentials = new ApiProducers().credentials(c);
+        assertEquals(io.hotadd.agent.api.ApiCredentials.Verdict.ALLOWED,
+                credentials.check("Bearer a-long-appliance-token", null));
+        assertEquals(io.hotadd.agent.api.ApiCredentials.Verdict.WRONG_TOKEN, credentials.check("Bearer other", null));
+        ConfigInvalid shortToken = assertThrows(ConfigInvalid.class, () -> ConfigValidation.validate(config(Map.of(
+                "hotadd.api.auth.token-sha256", "", "hotadd.api.token", "tiny"))));
+        assertFalse(shortToken.getMessage().contains("tiny"), shortToken.getMessage());
+    }
+
     @Test
     void limitsAreMappedOntoTheEngineSettings() {
         AgentConfig c = config(Map.of("hotadd.limits.parallel-disks", "3", "hotadd.proxy.vm", "vm-7",
