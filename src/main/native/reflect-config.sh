@@ -4,16 +4,14 @@
 # + xsi:type)) and reads and writes their fields and no-argument constructors by reflection
 # (VimValueReader, VimFieldCatalog, VimRequestWriter, yavijava's XmlGen). Any of yavijava's ~2,700 data
 # object and fault classes can arrive from vCenter, so all top-level com.vmware.vim25 classes are
-# registered, plus the project's own wire types (VimTypeRegistry.withProjectTypes).
+# registered, plus the project's own wire types, listed in project-wire-types.txt beside this script (a test
+# keeps that list equal to VimTypeRegistry.withProjectTypes()).
 # UNTESTED in a native image: no GraalVM is available where this project is built (docs/appliance.md).
 #   reflect-config.sh YAVIJAVA_JAR OUT_JSON
 set -eu
 jar=$1 out=$2
 mkdir -p "$(dirname "$out")"
-project="io.hotadd.agent.adapters.vsphere.DisabledMethodRequest
-io.hotadd.agent.adapters.vsphere.CryptoKeyId
-io.hotadd.agent.adapters.vsphere.KeyProviderId
-io.hotadd.agent.adapters.vsphere.VirtualTPM"
+project=$(grep -v '^#' "$(dirname "$0")/project-wire-types.txt")
 {
   jar tf "$jar" | sed -n 's|^\(com/vmware/vim25/[A-Za-z0-9_]*\)\.class$|\1|p' | tr / .
   printf '%s\n' "$project"

@@ -48,6 +48,11 @@ public final class VimTypeRegistry {
         return new VimTypeRegistry(byName);
     }
 
+    /** The project's own wire types (for the native image's reflection list), by class name, sorted. */
+    public List<String> projectTypeNames() {
+        return projectTypes.values().stream().map(Class::getName).sorted().toList();
+    }
+
     /** The class for a wire type name (without namespace prefix), if the project or yavijava models it. */
     public Optional<Class<?>> resolve(String wireName) {
         if (wireName == null || !WIRE_NAME.matcher(wireName).matches()) {

@@ -45,12 +45,16 @@ class NativeReflectionConfigTest {
                     .forEach(n -> vim25.add(n.replace('/', '.').replace(".class", "")));
         }
         VimTypeRegistry registry = VimTypeRegistry.withProjectTypes();
+        List<String> listed = Files.readAllLines(Path.of("src/main/native/project-wire-types.txt")).stream()
+                .filter(l -> !l.startsWith("#") && !l.isBlank()).sorted().toList();
+        assertEquals(registry.projectTypeNames(), listed,
+                "src/main/native/project-wire-types.txt must list exactly VimTypeRegistry's project types");
         for (String wire : List.of("ManagedObjectReference", "VirtualMachineConfigSpec", "InvalidLogin",
                 "TaskInfo", "VirtualDiskFlatVer2BackingInfo", "CryptoKeyId", "VirtualTPM", "DisabledMethodRequest")) {
             String name = registry.resolve(wire).orElseThrow().getName();
             assertTrue(registered.contains(name), name + " is resolvable but not registered");
         }
         assertTrue(registered.containsAll(vim25), "some vim25 classes are missing");
-        assertEquals(vim25.size() + 4, registered.size(), "vim25 classes plus the four project wire types");
+        assertEquals(vim25.size() + listed.size(), registered.size(), "vim25 classes plus the project's wire types");
     }
 }
