@@ -40,6 +40,8 @@ public enum JobPhase {
     /** Restore to a new VM, when asked: the finished VM is powered on. */
     POWERING_ON,
     COMMITTING,
+    /** A VERIFY job reading the repository back; not part of a backup. */
+    VERIFYING,
     DONE;
 
     private static final Set<JobPhase> CLEANUP = EnumSet.of(RELEASING_DEVICES, DETACHING, DESTROYING_VM,

@@ -19,10 +19,6 @@ import java.util.function.BooleanSupplier;
 
 /** One execution of {@link BackupWorkflow}: the steps in order, each pushing its undo before acting. */
 final class BackupRun {
-    private static final List<String> SNAPSHOT_BUSY = List.of("VirtualMachine.createSnapshot",
-            "VirtualMachine.removeSnapshot", "VirtualMachine.removeAllSnapshots", "VirtualMachine.consolidateDisks",
-            "VirtualMachineSnapshot.remove", "VirtualMachineSnapshot.revert");
-
     private final BackupWorkflow w;
     private final BackupRequest request;
     private final JobObserver observer;
@@ -68,16 +64,10 @@ final class BackupRun {
     private ProxyView preflight() {
         proxyVm = w.proxy.get();
         ProxyView view = w.layout.ensure(proxyVm.ref());
-        target = w.vsphere.find(request.vm());
-        Preflight.Checked checked = new Preflight(w.vsphere, w.slotCapacity(view)).check(target, view);
-        List<String> busy = w.vsphere.activeTasks(target.ref()).stream().filter(SNAPSHOT_BUSY::contains).toList();
-        if (!busy.isEmpty()) {
-            throw new PreflightRefused("snapshot-busy", "VM '" + target.name() + "' has a snapshot operation running ("
-                    + String.join(", ", busy) + "); retry the backup when it has finished.");
-        }
-        plan = new BackupPlanner(w.repository).plan(target, checked.disks(), request.mode());
+        CheckedBackup checked = new BackupChecks(w).check(request, view, w.slotCapacity(view));
+        target = checked.target();
+        plan = checked.plan();
         warnings.addAll(checked.warnings());
-        warnings.addAll(plan.warnings());
         warnings.forEach(observer::warning);
         return view;
     }

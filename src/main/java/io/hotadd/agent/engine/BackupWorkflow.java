@@ -69,6 +69,34 @@ public final class BackupWorkflow {
         return new BackupRun(this, request, observer, cancelled).execute();
     }
 
+    /**
+     * The backup's pre-flight alone, with no side effect: finds the proxy and the VM, checks both, and plans
+     * the disks, exactly as {@link #run} would before its first change; the proxy's missing spare controllers
+     * are counted as if they were there, since {@link #run} adds them. Lets a job be refused before it is
+     * accepted.
+     *
+     * @throws PreflightRefused, VmNotFound, ProxySetupException or a vSphere error, as {@link #run} would
+     */
+    public CheckedBackup check(BackupRequest request) {
+        ProxyView view = layout.inspect(proxy.get().ref());
+        return new BackupChecks(this).check(request, view, slots.capacity(layout.busesOnceEnsured(view)));
+    }
+
+    /** The proxy's SCSI layout as it is now, changing nothing (status reports). */
+    public ProxyView inspectProxy() {
+        return layout.inspect(proxy.get().ref());
+    }
+
+    /** Finds the proxy VM and rebuilds its missing spare controllers (at start and in readiness probes). */
+    public ProxyView ensureProxyLayout() {
+        return layout.ensure(proxy.get().ref());
+    }
+
+    /** The slot allocator shared by every run, for status reports. */
+    public SlotAllocator slots() {
+        return slots;
+    }
+
     CleanupStack newCleanup() {
         return new CleanupStack(sleeper, List.of(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(30)));
     }

@@ -3,6 +3,8 @@ package io.hotadd.agent.engine;
 import io.hotadd.agent.domain.VmInfo;
 import io.hotadd.agent.domain.VmRef;
 import io.hotadd.agent.port.VSphere;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
@@ -31,12 +33,7 @@ public final class ProxyLayout {
     public ProxyView ensure(VmRef proxyRef) {
         reconfigLock.lock();
         try {
-            ProxyView view = ProxyView.of(read(proxyRef));
-            if (!view.scsiByBus().containsKey(0)) {
-                throw new ProxySetupException("Proxy VM '" + view.vm().name() + "' has no SCSI controller at bus 0. "
-                        + "HotAdd adds controllers in bus order starting after bus 0; give the proxy's OS disk a SCSI "
-                        + "controller at bus 0 (PVSCSI recommended).");
-            }
+            ProxyView view = inspect(proxyRef);
             boolean changed = false;
             for (int bus = 1; bus <= settings.spareControllers(); bus++) {
                 if (!view.scsiByBus().containsKey(bus)) {
@@ -48,6 +45,26 @@ public final class ProxyLayout {
         } finally {
             reconfigLock.unlock();
         }
+    }
+
+    /** The proxy's layout as it is now, changing nothing; refused like {@link #ensure} when bus 0 is missing. */
+    public ProxyView inspect(VmRef proxyRef) {
+        ProxyView view = ProxyView.of(read(proxyRef));
+        if (!view.scsiByBus().containsKey(0)) {
+            throw new ProxySetupException("Proxy VM '" + view.vm().name() + "' has no SCSI controller at bus 0. "
+                    + "HotAdd adds controllers in bus order starting after bus 0; give the proxy's OS disk a SCSI "
+                    + "controller at bus 0 (PVSCSI recommended).");
+        }
+        return view;
+    }
+
+    /** The SCSI buses the proxy will have once {@link #ensure} has added the missing spares. */
+    public SortedSet<Integer> busesOnceEnsured(ProxyView view) {
+        SortedSet<Integer> buses = new TreeSet<>(view.scsiByBus().keySet());
+        for (int bus = 1; bus <= settings.spareControllers(); bus++) {
+            buses.add(bus);
+        }
+        return buses;
     }
 
     private void addSpare(VmInfo proxy, int bus) {

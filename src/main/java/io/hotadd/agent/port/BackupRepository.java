@@ -33,6 +33,36 @@ public interface BackupRepository {
     Optional<byte[]> vmConfig(String restorePointId);
 
     /**
+     * Removes a restore point: it is no longer listed or readable once this returns. Data it alone referenced
+     * is reclaimed later by prune. Restore points that were built on it are unaffected (each is
+     * self-contained).
+     *
+     * @throws RestorePointNotFound when there is no such restore point
+     */
+    void delete(String restorePointId);
+
+    /** The restore point named does not exist (any more). */
+    final class RestorePointNotFound extends io.hotadd.agent.domain.AgentException {
+        private static final long serialVersionUID = 1L;
+        private final String restorePointId;
+
+        public RestorePointNotFound(String restorePointId) {
+            super("There is no restore point '" + restorePointId + "' in the repository; list the VM's restore points "
+                    + "to find an existing one.");
+            this.restorePointId = restorePointId;
+        }
+
+        public String restorePointId() {
+            return restorePointId;
+        }
+
+        @Override
+        public boolean isRetriable() {
+            return false;
+        }
+    }
+
+    /**
      * What a new restore point is of.
      *
      * @param vmKey  stable identity of the VM across renames (its instance UUID)

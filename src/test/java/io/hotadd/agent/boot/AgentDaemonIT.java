@@ -80,7 +80,11 @@ class AgentDaemonIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-cp", classPath(), "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + http,
                 "-Dquarkus.management.enabled=true", "-Dquarkus.management.host=127.0.0.1",
-                "-Dquarkus.management.port=" + management, DaemonLifecycleDriver.class.getName()));
+                "-Dquarkus.management.port=" + management,
+                // the API never starts without authentication; TLS off keeps the test on plain HTTP ports
+                "-Dhotadd.api.auth.token-sha256=" + "ab".repeat(32), "-Dhotadd.api.tls.enabled=false",
+                "-Dhotadd.state-dir=" + Files.createTempDirectory("agent-daemon-state"),
+                DaemonLifecycleDriver.class.getName()));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
     }
 

@@ -28,6 +28,8 @@ public final class FakeGuestDisks implements GuestDisks, BlockDevices, FakeVSphe
     private final List<String> violations = new ArrayList<>();
     private int nextName;
     public volatile int failReadsAtOffset = -1;
+    /** Runs before every read with its offset, on the reader thread: lets a test hold a backup mid-read. */
+    public volatile java.util.function.LongConsumer beforeRead = offset -> { };
 
     private record Visible(Disk disk, int bus, String name, boolean released) {
     }
@@ -109,6 +111,7 @@ public final class FakeGuestDisks implements GuestDisks, BlockDevices, FakeVSphe
 
             @Override
             public void read(long offset, ByteBuffer buffer) {
+                beforeRead.accept(offset);
                 if (offset == failReadsAtOffset) {
                     throw new IllegalStateException("EIO reading " + disk.name() + " at " + offset);
                 }

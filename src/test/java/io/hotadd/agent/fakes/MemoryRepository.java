@@ -3,7 +3,9 @@ package io.hotadd.agent.fakes;
 import io.hotadd.agent.domain.Extent;
 import io.hotadd.agent.domain.Extents;
 import io.hotadd.agent.port.BackupRepository;
+import io.hotadd.agent.domain.RepositoryCheck;
 import io.hotadd.agent.port.BlockSink;
+import io.hotadd.agent.port.RepositoryMaintenance;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,12 +23,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An in-memory repository for engine tests: each disk is a map from block offset to bytes; holes are absent.
  * Same visibility rule as the real one: nothing shows until commit.
  */
-public final class MemoryRepository implements BackupRepository {
+public final class MemoryRepository implements BackupRepository, RepositoryMaintenance {
     private final int blockSize;
     private final List<RestorePoint> committed = new ArrayList<>();
     private final Map<String, Map<Integer, Image>> images = new ConcurrentHashMap<>();
     private final Map<String, byte[]> configs = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
+    private final List<String> damage = new ArrayList<>();
+    private volatile String unwritableBecause;
 
     /** A disk image: block offset → data. */
     record Image(long capacity, TreeMap<Long, byte[]> blocks) {
@@ -105,6 +109,36 @@ public final class MemoryRepository implements BackupRepository {
     @Override
     public Optional<byte[]> vmConfig(String restorePointId) {
         return Optional.ofNullable(configs.get(restorePointId)).map(byte[]::clone);
+    }
+
+    @Override
+    public synchronized void delete(String restorePointId) {
+        if (!committed.removeIf(r -> r.id().equals(restorePointId))) {
+            throw new RestorePointNotFound(restorePointId);
+        }
+        images.remove(restorePointId);
+    }
+
+    /** What the next verification reports as damaged (a test sets the scene). */
+    public synchronized void damage(String problem) {
+        damage.add(problem);
+    }
+
+    /** Makes {@link #status()} report the repository unwritable for this reason; null makes it writable again. */
+    public void unwritable(String because) {
+        unwritableBecause = because;
+    }
+
+    @Override
+    public synchronized RepositoryCheck verifyAll() {
+        long blocks = images.values().stream().flatMap(m -> m.values().stream()).mapToLong(i -> i.blocks().size()).sum();
+        return new RepositoryCheck(committed.size(), blocks, damage);
+    }
+
+    @Override
+    public Status status() {
+        String why = unwritableBecause;
+        return new Status("memory", why == null, why == null ? "in-memory repository" : why);
     }
 
     private final class Writer implements RestorePointWriter {

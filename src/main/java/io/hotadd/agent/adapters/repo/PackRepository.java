@@ -76,6 +76,26 @@ public final class PackRepository implements BackupRepository {
         return repo.config();
     }
 
+    /** Whether there is a repository in the storage (its config object exists). */
+    public static boolean exists(Storage storage) {
+        return !storage.list(RepoLayout.CONFIG).isEmpty();
+    }
+
+    /** Where the repository is, for messages: a folder or a bucket URL, never a credential. */
+    public String location() {
+        return repo.location();
+    }
+
+    /**
+     * Proves the repository accepts writes now: takes and releases a shared lock, which writes and deletes a
+     * lock object. Fails as a prune's exclusive lock or the storage would make a backup fail.
+     */
+    public void probeWritable() {
+        try (RepositoryLock lock = repo.locks().acquire(false, "readiness probe")) {
+            lock.checkHeld();
+        }
+    }
+
     @Override
     public RestorePointWriter begin(NewRestorePoint spec) {
         RepositoryLock lock = repo.locks().acquire(false, "backup of VM " + spec.vmName() + " (job " + spec.jobId()
@@ -158,6 +178,23 @@ public final class PackRepository implements BackupRepository {
         }
         String name = RepoLayout.vmConfig(restorePointId);
         return Optional.of(repo.sealer().open(name, repo.storage().get(name)));
+    }
+
+    /**
+     * Deletes the restore point's header, which is what makes it visible: from then on it is not listed and
+     * cannot be read. Its maps and the chunks only it used stay until the next prune collects them (prune
+     * deletes headers the same way, as its first change). Under a shared lock, so it never interleaves with
+     * a prune; writers building on it already hold its map, and each restore point is self-contained.
+     */
+    @Override
+    public void delete(String restorePointId) {
+        if (findRecord(restorePointId).isEmpty()) {
+            throw new RestorePointNotFound(restorePointId);
+        }
+        try (RepositoryLock lock = repo.locks().acquire(false, "delete of restore point " + restorePointId)) {
+            repo.storage().delete(RepoLayout.point(restorePointId));
+        }
+        points.remove(restorePointId);
     }
 
     /** Checks every chunk and every reference; see {@link RepositoryVerifier}. */

@@ -115,6 +115,25 @@ abstract class RepositoryMaintenanceContract extends BackupRepositoryContract {
     }
 
     @Test
+    void aDeletedPointIsGoneAtOnceItsIncrementalStaysWholeAndPruneReclaimsItsData() {
+        Random random = new Random(17);
+        byte[] disk = TestDisks.mixed(random, 20 * TestRepos.CHUNK);
+        List<RestorePoint> points = history(random, disk); // full, incremental, incremental
+        long before = storedBytes();
+        repo.delete(points.get(0).id());
+        assertThrows(io.hotadd.agent.port.BackupRepository.RestorePointNotFound.class,
+                () -> repo.delete(points.get(0).id()));
+        PackRepository reopened = t.open(storage);
+        assertEquals(List.of(points.get(2).id(), points.get(1).id()),
+                reopened.list(Optional.empty()).stream().map(RestorePoint::id).toList());
+        assertTrue(reopened.find(points.get(0).id()).isEmpty());
+        assertEquals(TestDisks.sha256(disk), export(reopened, points.get(2), 1), "the newest is still whole");
+        reopened.prune(PrunePlan.collectGarbage().withRepackBelow(0.99));
+        assertTrue(storedBytes() < before, "prune reclaimed what only the deleted point used");
+        assertTrue(t.open(storage).verify().ok());
+    }
+
+    @Test
     void chunksForgottenByPruneAreStoredAgainByTheNextBackup() {
         byte[] disk = TestDisks.mixed(new Random(15), 10 * TestRepos.CHUNK);
         RestorePoint first = engine.backup(repo, "vm", Optional.empty(), List.of(DiskInput.full(1, disk)));

@@ -1,0 +1,99 @@
+package io.hotadd.agent.boot;
+
+import io.hotadd.agent.engine.Readiness;
+import io.hotadd.agent.engine.SlotAllocator;
+import io.hotadd.agent.engine.jobs.CallbackDelivery;
+import io.hotadd.agent.engine.jobs.JobEngine;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+/**
+ * What the agent does when it starts and stops (after {@link ConfigGate}). Start: log the API certificate's
+ * fingerprint, settle the jobs a previous run left unfinished, open the startup gate, then probe vCenter
+ * and the repository in the background. Stop: ask running jobs to cancel, and give them time to clean up
+ * what they created in vCenter.
+ */
+@ApplicationScoped
+public class StartupSequence {
+    private static final Logger LOG = Logger.getLogger(StartupSequence.class);
+
+    private final AgentConfig config;
+    private final Config rawConfig;
+    private final JobEngine engine;
+    private final Readiness readiness;
+    private final ReadinessProbe probe;
+    private final AgentMetrics metrics;
+    private final SlotAllocator slots;
+    private final VcenterCalls vcenterCalls;
+    private final CallbackDelivery callbacks;
+    private final AgentExecutors threads;
+
+    StartupSequence(AgentConfig config, Config rawConfig, JobEngine engine, Readiness readiness, ReadinessProbe probe,
+                    AgentMetrics metrics, SlotAllocator slots, VcenterCalls vcenterCalls, CallbackDelivery callbacks,
+                    AgentExecutors threads) {
+        this.config = config;
+        this.rawConfig = rawConfig;
+        this.engine = engine;
+        this.readiness = readiness;
+        this.probe = probe;
+        this.metrics = metrics;
+        this.slots = slots;
+        this.vcenterCalls = vcenterCalls;
+        this.callbacks = callbacks;
+        this.threads = threads;
+    }
+
+    void start(@Observes StartupEvent event) {
+        logApiCertificate();
+        metrics.bind(engine, slots, vcenterCalls);
+        engine.listenToAll(callbacks); // before recovery: jobs it settles are reported to their callbacks too
+        int settled = engine.recover();
+        readiness.up(Readiness.Condition.STARTUP_FINISHED, settled == 0 ? "job history loaded"
+                : "job history loaded; " + settled + " job(s) left unfinished by the previous run marked FAILED");
+        if (settled > 0) {
+            LOG.warnf("%d job(s) were unfinished when the agent last stopped; they are marked FAILED", settled);
+        }
+        threads.startup.execute(probe::probeAll);
+    }
+
+    private void logApiCertificate() {
+        if (!config.api().tls().enabled()) {
+            LOG.warn("TLS is off on the API port (hotadd.api.tls.enabled=false): tokens travel in clear text");
+            return;
+        }
+        String prefix = "quarkus.tls." + ApiTlsConfigSourceFactory.TLS_NAME + ".key-store.p12.";
+        Path store = Path.of(rawConfig.getValue(prefix + "path", String.class));
+        String password = rawConfig.getOptionalValue(prefix + "password", String.class).orElse("");
+        LOG.infof("API TLS certificate %s, SHA-256 fingerprint %s", store,
+                SelfSignedCertificate.sha256Fingerprint(store, password));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        Duration grace = config.jobs().shutdownGrace();
+        if (engine.runningJobs() + engine.queuedJobs() == 0) {
+            return;
+        }
+        LOG.infof("Stopping: cancelling %d running and %d queued job(s); waiting up to %s for their cleanup",
+                engine.runningJobs(), engine.queuedJobs(), grace);
+        engine.cancelAll();
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (engine.runningJobs() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (engine.runningJobs() > 0) {
+            LOG.warnf("%d job(s) did not finish their cleanup before the agent stopped; they will be marked FAILED "
+                    + "at the next start", engine.runningJobs());
+        }
+    }
+}
