@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -115,6 +116,7 @@ public final class RepoPipelineBench {
                 (System.nanoTime() - opening) / 1e9);
         var cpu = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = cpu.getProcessCpuTime();
+        Map<String, Double> threads0 = ThreadCpu.snapshot();
         long t0 = System.nanoTime();
         RestorePoint point;
         try (DirectBlockSource source = DirectBlockSource.open(imageFile);
@@ -133,6 +135,7 @@ public final class RepoPipelineBench {
                         + " new bytes %d, stored bytes %d%n", fresh ? "first full" : "second full", size, wall,
                 cpuSeconds, size / 1e6 / wall, size / 1e6 / cpuSeconds, point.disks().get(0).newBytes(),
                 point.disks().get(0).storedBytes());
+        System.out.println("pipeline cpu by thread: " + ThreadCpu.since(threads0));
         workers.shutdown();
         readers.shutdown();
         scheduler.shutdown();
