@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -22,16 +23,26 @@ class ChunkCodecTest {
         codec = new ChunkCodec(new MasterKeys(material), new SecureRandom());
     }
 
-    private record Sealed(ChunkId id, ChunkLocation at, byte[] blob) {
+    record Sealed(ChunkId id, ChunkLocation at, byte[] blob) {
     }
 
     private Sealed seal(byte[] data) {
         try (ChunkCodec.Encoder e = codec.encoder(CHUNK, 1, 0.05)) {
-            ChunkId id = e.id(data, data.length);
-            e.seal(id, data, data.length);
-            byte[] blob = Arrays.copyOf(e.sealed(), e.sealedLength());
-            return new Sealed(id, new ChunkLocation(new PackId(1, 2), 0, blob.length, data.length, e.flags()), blob);
+            return seal(e, data);
         }
+    }
+
+    /** Hashes and seals like a pipeline worker, from a direct buffer as the engine's read buffers are. */
+    static Sealed seal(ChunkCodec.Encoder e, byte[] data) {
+        ByteBuffer chunk = ByteBuffer.allocateDirect(data.length).put(data).flip();
+        ChunkId id = e.id(chunk);
+        ByteBuffer place = ByteBuffer.allocateDirect(e.prepare(id, chunk));
+        e.sealInto(place);
+        assertEquals(0, place.remaining(), "the sealed length announced is the length written");
+        assertEquals(0, chunk.position(), "the chunk's buffer is only read");
+        byte[] blob = new byte[place.capacity()];
+        place.flip().get(blob);
+        return new Sealed(id, new ChunkLocation(new PackId(1, 2), 0, blob.length, data.length, e.flags()), blob);
     }
 
     @Test
@@ -68,5 +79,34 @@ class ChunkCodecTest {
         ChunkCodec other = new ChunkCodec(new MasterKeys(otherKeys), new SecureRandom());
         assertNotEquals(sa.id(), other.chunkId(a, a.length), "another repository's id key gives other ids");
         assertEquals(sa.id(), codec.chunkId(a, a.length));
+    }
+
+    /** Chunks of every kind the pipeline meets, including a short last chunk of a disk. */
+    private static List<byte[]> chunks() {
+        byte[] text = new byte[CHUNK];
+        TestDisks.fillText(new Random(10), text, 0, CHUNK);
+        byte[] random = new byte[CHUNK];
+        new Random(11).nextBytes(random);
+        byte[] tail = new byte[5000];
+        TestDisks.fillText(new Random(12), tail, 0, tail.length);
+        byte[] patchy = random.clone();
+        java.util.Arrays.fill(patchy, CHUNK / 4, CHUNK / 2, (byte) 0);
+        return List.of(text, random, tail, patchy, text);
+    }
+
+    @Test
+    void aHeapBufferIsHashedAndSealedLikeADirectOne() {
+        byte[] text = chunks().get(0);
+        try (ChunkCodec.Encoder e = codec.encoder(CHUNK, 1, 0.05)) {
+            ByteBuffer heap = ByteBuffer.wrap(text);
+            ChunkId id = e.id(heap);
+            assertEquals(codec.chunkId(text, text.length), id);
+            ByteBuffer place = ByteBuffer.allocateDirect(e.prepare(id, heap));
+            e.sealInto(place);
+            byte[] blob = new byte[place.capacity()];
+            place.flip().get(blob);
+            ChunkLocation at = new ChunkLocation(new PackId(1, 2), 0, blob.length, text.length, e.flags());
+            assertArrayEquals(text, codec.decode(id, at, blob, 0));
+        }
     }
 }
