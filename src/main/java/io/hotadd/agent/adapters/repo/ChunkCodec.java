@@ -96,6 +96,7 @@ final class ChunkCodec {
     final class Encoder implements AutoCloseable {
         private final ZstdCompressCtx zstd = new ZstdCompressCtx();
         private final ChunkCrypto crypto;
+        private final CompressionProbe probe;
         private final double minSavings;
         private final int chunkSize;
         private final ByteBuffer compressed;
@@ -112,6 +113,7 @@ final class ChunkCodec {
             this.minSavings = minSavings;
             zstd.setLevel(level);
             this.compressed = ByteBuffer.allocateDirect((int) Zstd.compressBound(chunkSize));
+            this.probe = new CompressionProbe(zstd, compressed);
         }
 
         /** The chunk's id, HMAC-SHA-256 of its remaining bytes; the buffer's position is unchanged. */
@@ -127,7 +129,8 @@ final class ChunkCodec {
         int prepare(ChunkId id, ByteBuffer chunk) {
             ByteBuffer data = direct(chunk);
             int length = data.remaining();
-            int n = zstd.compressDirectByteBuffer(compressed, 0, compressed.capacity(), data, data.position(), length);
+            int n = probe.worthTrying(data) ? zstd.compressDirectByteBuffer(compressed, 0, compressed.capacity(),
+                    data, data.position(), length) : Integer.MAX_VALUE;
             boolean worthIt = n <= length - (long) Math.ceil(length * minSavings);
             flags = worthIt ? FLAG_ZSTD : 0;
             payload = worthIt ? compressed.duplicate().clear().limit(n) : data.duplicate();

@@ -2,10 +2,13 @@ package io.hotadd.agent.adapters.repo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.List;
@@ -108,5 +111,22 @@ class ChunkCodecTest {
             ChunkLocation at = new ChunkLocation(new PackId(1, 2), 0, blob.length, text.length, e.flags());
             assertArrayEquals(text, codec.decode(id, at, blob, 0));
         }
+    }
+
+    @Test
+    void theProbeSkipsOnlyChunksInWhichZstdFindsNothing() {
+        List<byte[]> c = chunks();
+        try (ZstdCompressCtx zstd = new ZstdCompressCtx()) {
+            zstd.setLevel(1);
+            CompressionProbe probe = new CompressionProbe(zstd, ByteBuffer.allocateDirect(
+                    (int) Zstd.compressBound(CHUNK)));
+            assertTrue(probe.worthTrying(ByteBuffer.allocateDirect(CHUNK).put(c.get(0)).flip()), "text");
+            assertFalse(probe.worthTrying(ByteBuffer.allocateDirect(CHUNK).put(c.get(1)).flip()), "random");
+            assertTrue(probe.worthTrying(ByteBuffer.allocateDirect(CHUNK).put(c.get(3)).flip()),
+                    "random with a quarter of zeros");
+            assertTrue(probe.worthTrying(ByteBuffer.allocateDirect(5000).put(c.get(2)).flip()), "short: tried whole");
+        }
+        assertEquals(ChunkCodec.FLAG_ZSTD, seal(c.get(3)).at().flags(), "the zeros are worth compressing");
+        assertEquals(0, seal(c.get(1)).at().flags());
     }
 }
