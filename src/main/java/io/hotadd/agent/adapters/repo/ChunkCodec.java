@@ -18,6 +18,9 @@ import javax.crypto.Mac;
  * <p>Blob: zstd-compressed when that saves at least the configured fraction, else raw; then AES-256-GCM
  * with the id and the flags byte as associated data, so a blob swapped for another, or a flag flipped in
  * an index, fails authentication instead of decoding to wrong data.
+ *
+ * <p>Backups encode with {@link Encoder} (OpenSSL when it loads, see {@link ChunkCrypto}); reads decode with
+ * the JDK. Every test that reads back what it wrote therefore also checks that both agree.
  */
 final class ChunkCodec {
     static final byte FLAG_ZSTD = 1;
@@ -32,9 +35,14 @@ final class ChunkCodec {
         this.aead = new Aead(keys.encryption(), random);
     }
 
-    /** A worker's encoder. */
+    /** A worker's encoder, hashing and encrypting with OpenSSL when it can be loaded, else the JDK. */
     Encoder encoder(int chunkSize, int level, double minSavings) {
         return new Encoder(ChunkCrypto.create(keys), chunkSize, level, minSavings);
+    }
+
+    /** A worker's encoder on the JDK's cryptography only (tests compare the implementations). */
+    Encoder jdkEncoder(int chunkSize, int level, double minSavings) {
+        return new Encoder(ChunkCrypto.jdk(keys), chunkSize, level, minSavings);
     }
 
     static byte[] associatedData(ChunkId id, byte flags) {
@@ -149,7 +157,7 @@ final class ChunkCodec {
             return flags;
         }
 
-        /** zstd's buffer API reads native memory: a heap chunk (tests, other callers) is copied once. */
+        /** zstd and OpenSSL read native memory: a heap chunk (tests, other callers) is copied once. */
         private ByteBuffer direct(ByteBuffer chunk) {
             if (chunk.isDirect()) {
                 return chunk.duplicate();

@@ -98,7 +98,7 @@ final class ChunkPipeline implements AutoCloseable {
         return packs;
     }
 
-    /** A free copy buffer; direct, like the engine's, so the encoder takes both alike. Allocated on first need. */
+    /** A free copy buffer; direct, because zstd and OpenSSL read native memory. Allocated on first need. */
     private ByteBuffer copyBuffer() {
         synchronized (this) {
             if (copies.isEmpty() && copiesAllocated < copyBuffers) {
