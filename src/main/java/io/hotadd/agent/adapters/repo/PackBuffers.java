@@ -15,6 +15,8 @@ import java.util.ArrayDeque;
  * to the garbage collector when given back.
  */
 final class PackBuffers {
+    private static final int PAGE = 4096;
+
     private final int capacity;
     private final int keep;
     private final ArrayDeque<ByteBuffer> idle = new ArrayDeque<>();
@@ -26,14 +28,19 @@ final class PackBuffers {
      */
     PackBuffers(int packSize, int chunkSize, int keep) {
         // the header, just under packSize of chunks, then one more chunk at its largest (stored raw)
-        this.capacity = PackFormat.HEADER_BYTES + packSize + chunkSize + Aead.OVERHEAD;
+        int needed = PackFormat.HEADER_BYTES + packSize + chunkSize + Aead.OVERHEAD;
+        this.capacity = (needed + PAGE - 1) & -PAGE;
         this.keep = keep;
     }
 
-    /** A buffer of {@link #capacity()} bytes, position 0; contents undefined. */
+    /**
+     * A page-aligned buffer of {@link #capacity()} bytes, position 0, contents undefined. Aligned so that
+     * LocalStorage can write the pack with O_DIRECT.
+     */
     synchronized ByteBuffer take() {
         ByteBuffer b = idle.poll();
-        return b != null ? b.clear() : ByteBuffer.allocateDirect(capacity);
+        return b != null ? b.clear() : ByteBuffer.allocateDirect(capacity + PAGE).alignedSlice(PAGE).limit(capacity)
+                .slice();
     }
 
     /** Takes a buffer back once nothing reads it any more. */
