@@ -86,7 +86,7 @@ public final class RepoPipelineBench {
         }
     }
 
-    private static byte[] textBlock(SplittableRandom random) {
+    static byte[] textBlock(SplittableRandom random) {
         String[] words = {"the ", "backup ", "of ", "virtual ", "machine ", "disk ", "block ", "changed ",
             "tracking ", "snapshot ", "2024-05-01 ", "INFO ", "ERROR ", "user=", "id=", "\n", "{\"key\": ", "},"};
         StringBuilder sb = new StringBuilder();
@@ -109,12 +109,15 @@ public final class RepoPipelineBench {
         RepositoryEnvironment env = RepositoryEnvironment.standard(workers, cores, scheduler);
         KeySource key = KeySource.passphrase(System.getenv().getOrDefault("BENCH_PASSWORD", "bench"));
         boolean fresh = !Files.exists(repoDir.resolve("config"));
+        var cpu = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        double startCpu = cpu.getProcessCpuTime() / 1e9;
         long opening = System.nanoTime();
         PackRepository repo = fresh ? PackRepository.init(new LocalStorage(repoDir), key, RepoConfig.defaults(),
                 600_000, env) : PackRepository.open(new LocalStorage(repoDir), key, env);
-        System.out.printf("pipeline: repository %s in %.2f s (PBKDF2, index)%n", fresh ? "initialised" : "opened",
-                (System.nanoTime() - opening) / 1e9);
-        var cpu = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        System.out.printf("pipeline: JVM start to main %.2f s cpu; repository %s in %.2f s wall, %.2f s cpu (PBKDF2,"
+                + " index)%n", startCpu, fresh ? "initialised" : "opened", (System.nanoTime() - opening) / 1e9,
+                cpu.getProcessCpuTime() / 1e9 - startCpu);
+        System.out.println("pipeline: cpu by thread from JVM start: " + ThreadCpu.since(Map.of()));
         long cpu0 = cpu.getProcessCpuTime();
         Map<String, Double> threads0 = ThreadCpu.snapshot();
         long t0 = System.nanoTime();
