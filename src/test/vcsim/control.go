@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"net/http"
 )
 
@@ -11,7 +12,7 @@ func (h *harness) controlHandler() http.Handler {
 	mux := http.NewServeMux()
 	route := func(path string, byMethod map[string]http.HandlerFunc) {
 		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
-			if path != "/vms/" && r.URL.Path != path {
+			if !strings.HasSuffix(path, "/") && r.URL.Path != path {
 				writeError(w, http.StatusNotFound, "no such endpoint: %s", r.URL.Path)
 				return
 			}
@@ -35,8 +36,11 @@ func (h *harness) controlHandler() http.Handler {
 	route("/devices", map[string]http.HandlerFunc{"GET": h.getDevices})
 	route("/rescans", map[string]http.HandlerFunc{"GET": h.getRescans})
 	route("/faults", map[string]http.HandlerFunc{"GET": h.getFaults, "POST": h.postFault, "DELETE": h.deleteFaults})
+	route("/faults/", map[string]http.HandlerFunc{"POST": h.releaseFault})
 	route("/calls", map[string]http.HandlerFunc{"GET": h.getCalls, "DELETE": h.deleteCalls})
 	route("/sessions/expire", map[string]http.HandlerFunc{"POST": h.expireSessions})
+	route("/requests", map[string]http.HandlerFunc{"GET": h.getRequests, "DELETE": h.deleteRequests})
+	route("/kms", map[string]http.HandlerFunc{"POST": h.postKMS})
 	return mux
 }
 
@@ -111,6 +115,16 @@ func (h *harness) postFault(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]int{"id": id})
+}
+
+// releaseFault answers POST /faults/{id}/release: the calls a hold rule keeps waiting go on.
+func (h *harness) releaseFault(w http.ResponseWriter, r *http.Request) {
+	var id int
+	if _, err := fmt.Sscanf(r.URL.Path, "/faults/%d/release", &id); err != nil || !h.faults.release(id) {
+		writeError(w, http.StatusNotFound, "no hold rule at %s", r.URL.Path)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]bool{"released": true})
 }
 
 func (h *harness) deleteFaults(w http.ResponseWriter, _ *http.Request) {

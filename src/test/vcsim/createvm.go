@@ -19,11 +19,20 @@ type createVMRequest struct {
 	CBT       bool            `json:"cbt"`
 	PowerOn   bool            `json:"powerOn"`
 	Disks     []newDiskParams `json:"disks"`
+	Nics      []newNicParams  `json:"nics"`
+}
+
+// newNicParams is one network adapter: the network (standard or distributed port group) by name, and the
+// adapter type (vmxnet3, e1000, e1000e; default vmxnet3).
+type newNicParams struct {
+	Network string `json:"network"`
+	Adapter string `json:"adapter"`
 }
 
 type newDiskParams struct {
 	CapacityBytes int64  `json:"capacityBytes"`
 	Thin          *bool  `json:"thin"`
+	Eager         bool   `json:"eager"` // a thick disk zeroed at creation (eagerlyScrub)
 	Controller    string `json:"controller"`
 	Mode          string `json:"mode"`
 }
@@ -106,6 +115,11 @@ func runCreateVM(ctx context.Context, c *vim25.Client, req createVMRequest) (mor
 	}
 	spec := types.VirtualMachineConfigSpec{Name: req.Name, GuestId: string(types.VirtualMachineGuestOsIdentifierOtherGuest),
 		Files: &types.VirtualMachineFileInfo{VmPathName: "[" + req.Datastore + "]"}, ChangeTrackingEnabled: types.NewBool(req.CBT)}
+	nics, herr := buildNics(ctx, c, req.Nics)
+	if herr != nil {
+		return moref{}, herr
+	}
+	devices = append(devices, nics...)
 	var err error
 	if spec.DeviceChange, err = devices.ConfigSpec(types.VirtualDeviceConfigSpecOperationAdd); err != nil {
 		return moref{}, &httpError{http.StatusBadRequest, err.Error()}
@@ -191,8 +205,52 @@ func newDiskDevice(key, ctrlKey, unit int32, d newDiskParams, datastore string) 
 			Backing: &types.VirtualDiskFlatVer2BackingInfo{
 				DiskMode:                     d.Mode,
 				ThinProvisioned:              d.Thin,
+				EagerlyScrub:                 types.NewBool(d.Eager && !*d.Thin),
 				VirtualDeviceFileBackingInfo: types.VirtualDeviceFileBackingInfo{FileName: "[" + datastore + "]"},
 			},
 		},
 	}
+}
+
+// buildNics makes the requested network adapters, each backed by the named network as vCenter would back it.
+func buildNics(ctx context.Context, c *vim25.Client, params []newNicParams) (object.VirtualDeviceList, *httpError) {
+	var nics object.VirtualDeviceList
+	for i, p := range params {
+		backing, herr := networkBacking(ctx, c, p.Network)
+		if herr != nil {
+			return nil, herr
+		}
+		adapter := p.Adapter
+		if adapter == "" {
+			adapter = "vmxnet3"
+		}
+		nic, err := object.EthernetCardTypes().CreateEthernetCard(adapter, backing)
+		if err != nil {
+			return nil, &httpError{http.StatusBadRequest, fmt.Sprintf("nics[%d]: %v", i, err)}
+		}
+		nics = append(nics, nic)
+	}
+	return nics, nil
+}
+
+func networkBacking(ctx context.Context, c *vim25.Client, name string) (types.BaseVirtualDeviceBackingInfo, *httpError) {
+	for _, kind := range []string{"Network", "DistributedVirtualPortgroup"} {
+		for _, e := range simulator.Map.All(kind) {
+			if e.Entity().Name != name {
+				continue
+			}
+			var backing types.BaseVirtualDeviceBackingInfo
+			var err error
+			if kind == "Network" {
+				backing, err = object.NewNetwork(c, e.Reference()).EthernetCardBackingInfo(ctx)
+			} else {
+				backing, err = object.NewDistributedVirtualPortgroup(c, e.Reference()).EthernetCardBackingInfo(ctx)
+			}
+			if err != nil {
+				return nil, &httpError{http.StatusInternalServerError, err.Error()}
+			}
+			return backing, nil
+		}
+	}
+	return nil, &httpError{http.StatusBadRequest, fmt.Sprintf("unknown network %q", name)}
 }

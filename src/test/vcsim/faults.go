@@ -26,6 +26,8 @@ type faultRule struct {
 	DelayMs   int    `json:"delayMs,omitempty"`
 	Remaining int    `json:"remaining"`
 	Hits      int    `json:"hits"`
+	Holding   int    `json:"holding"`
+	release   chan struct{}
 }
 
 // publishMethod is the pseudo method of device-side rules: hide the next N disks attached to the proxy.
@@ -59,8 +61,10 @@ func (t *faultTable) add(r faultRule) (int, error) {
 			return 0, err
 		}
 	case "delay", "drop":
+	case "hold":
+		r.release = make(chan struct{})
 	default:
-		return 0, fmt.Errorf("unknown action %q (fault, delay or drop)", r.Action)
+		return 0, fmt.Errorf("unknown action %q (fault, delay, drop or hold)", r.Action)
 	}
 	if r.Count < 0 || r.DelayMs < 0 {
 		return 0, fmt.Errorf("count and delayMs must not be negative")
@@ -108,13 +112,52 @@ func (t *faultTable) list() []faultRule {
 func (t *faultTable) clear() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	for _, r := range t.rules {
+		t.releaseLocked(r)
+	}
 	t.rules = nil
+}
+
+// release lets the calls a hold rule keeps waiting go on; false if there is no such hold rule.
+func (t *faultTable) release(id int) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rules {
+		if r.ID == id && r.release != nil {
+			t.releaseLocked(r)
+			return true
+		}
+	}
+	return false
+}
+
+func (t *faultTable) releaseLocked(r *faultRule) {
+	if r.release != nil {
+		select {
+		case <-r.release:
+		default:
+			close(r.release)
+		}
+	}
+}
+
+func (t *faultTable) adjustHolding(id, delta int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rules {
+		if r.ID == id {
+			r.Holding += delta
+		}
+	}
 }
 
 // applyRule acts on a matched rule; it tells whether the call has been answered.
 func (m *soapMiddleware) applyRule(call *soapCall, r *faultRule) bool {
 	if r.DelayMs > 0 {
 		time.Sleep(time.Duration(r.DelayMs) * time.Millisecond)
+	}
+	if r.Action == "hold" {
+		return m.hold(call, r)
 	}
 	if r.Action != "fault" {
 		return false // delay: now handle it; drop: handled after the call
@@ -167,4 +210,30 @@ func dropConnection(client http.ResponseWriter, rec *httptest.ResponseRecorder) 
 		rec.Code, http.StatusText(rec.Code), len(full))
 	_, _ = buf.Write(full[:len(full)/2])
 	_ = buf.Flush()
+}
+
+// holdLimit bounds a hold a test forgot to release.
+const holdLimit = 10 * time.Minute
+
+// hold keeps the call waiting, as a slow vCenter would, until the rule is released (the call then goes on,
+// unless the caller's session was ended meanwhile: vCenter checks the session when the call arrives) or the
+// caller goes away (an agent killed mid-call): then the call is dropped unexecuted, so a test can stop an
+// agent exactly between two steps.
+func (m *soapMiddleware) hold(call *soapCall, r *faultRule) bool {
+	m.h.faults.adjustHolding(r.ID, 1)
+	defer m.h.faults.adjustHolding(r.ID, -1)
+	select {
+	case <-r.release:
+	case <-call.r.Context().Done():
+		return true
+	case <-time.After(holdLimit):
+	}
+	if !sessionless[call.method.Name] {
+		if _, ok := m.h.sessions.userOf(call.r); !ok {
+			call.fail(&types.NotAuthenticated{NoPermission: types.NoPermission{Object: call.method.This,
+				PrivilegeId: "System.View"}}, "The session is not authenticated.")
+			return true
+		}
+	}
+	return false
 }

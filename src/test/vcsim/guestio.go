@@ -22,6 +22,12 @@ type httpError struct {
 
 func (h *harness) diskOperation(w http.ResponseWriter, r *http.Request) {
 	parts := strings.Split(strings.Trim(r.URL.EscapedPath(), "/"), "/")
+	if len(parts) == 3 && parts[0] == "vms" && parts[2] == "config" && r.Method == http.MethodPost {
+		if vmName, err := url.PathUnescape(parts[1]); err == nil {
+			h.postVMConfig(w, r, vmName)
+			return
+		}
+	}
 	if len(parts) != 5 || parts[0] != "vms" || parts[2] != "disks" {
 		writeError(w, http.StatusNotFound, "no such endpoint: %s (expected /vms/{vm}/disks/{key}/{write|hash|read})", r.URL.Path)
 		return

@@ -40,18 +40,51 @@ func (h *harness) knownLayers() map[string]bool {
 	return known
 }
 
+// hookCreateVM lets vcsim create the VM, then gives its disks content and applies what vcsim ignores: the
+// key of a CryptoSpecEncrypt becomes config.keyId, and the spec's vApp properties the VM's. A key whose
+// provider is down fails the task, as vCenter does when it cannot get the key.
 func (h *harness) hookCreateVM(call *soapCall) {
+	spec := &call.method.Body.(*types.CreateVM_Task).Config
+	key := encryptKey(spec)
+	if key != nil && key.ProviderId != nil && !h.kms.reachable(key.ProviderId.Id) {
+		fault, msg := keyUnavailable(*key)
+		writeTaskResponse(call.out, call.method.Name, failedTask(call.method.This, call.method.Name, fault, msg))
+		return
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	rec := call.passThrough()
 	if res, ok := taskResult(rec); ok {
 		if ref, isRef := res.(moref); isRef {
 			if vm := vmByRef(ref); vm != nil {
+				simulator.Map.WithLock(vm, func() {
+					if key != nil {
+						vm.Config.KeyId = key
+					}
+					applyVAppSpec(vm, spec.VAppConfig)
+				})
 				h.syncVM(vm)
 			}
 		}
 	}
 	call.reply(rec)
+}
+
+// hookPowerOn refuses to power on an encrypted VM whose key provider is down, as vCenter cannot push the key
+// to the host then.
+func (h *harness) hookPowerOn(call *soapCall) {
+	vm := call.hookVM()
+	if vm == nil {
+		return
+	}
+	var key *types.CryptoKeyId
+	simulator.Map.WithLock(vm, func() { key = vm.Config.KeyId })
+	if key != nil && key.ProviderId != nil && !h.kms.reachable(key.ProviderId.Id) {
+		fault, msg := keyUnavailable(*key)
+		writeTaskResponse(call.out, call.method.Name, failedTask(vm.Self, call.method.Name, fault, msg))
+		return
+	}
+	call.forward()
 }
 
 func (h *harness) hookCreateSnapshot(call *soapCall) {

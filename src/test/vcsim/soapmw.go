@@ -42,6 +42,7 @@ func newSOAPMiddleware(h *harness, inner http.Handler, trace io.Writer) *soapMid
 	m.handlers = map[string]func(*soapCall){
 		"ReconfigVM_Task":              h.hookReconfigVM,
 		"CreateVM_Task":                h.hookCreateVM,
+		"PowerOnVM_Task":               h.hookPowerOn,
 		"CreateSnapshot_Task":          h.hookCreateSnapshot,
 		"RemoveSnapshot_Task":          h.hookRemoveSnapshot,
 		"RemoveAllSnapshots_Task":      h.hookRemoveAllSnapshots,
@@ -82,6 +83,7 @@ func (m *soapMiddleware) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	call.method = method
 	m.h.calls.count(method.Name)
+	m.h.requests.record(method.Name, method.This.Type+":"+method.This.Value, body)
 	m.logTrace(method)
 	m.handle(call)
 }

@@ -83,6 +83,8 @@ type harness struct {
 	calls    *callCounter
 	disabled *disabledMethods
 	sessions *sessionTracker
+	requests *requestLog
+	kms      *keyProviders
 }
 
 func newHarness(cfg config) *harness {
@@ -97,6 +99,8 @@ func newHarness(cfg config) *harness {
 		calls:    newCallCounter(),
 		disabled: newDisabledMethods(),
 		sessions: newSessionTracker(cfg.idle),
+		requests: newRequestLog(),
+		kms:      newKeyProviders(),
 	}
 }
 

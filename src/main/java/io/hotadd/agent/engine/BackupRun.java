@@ -33,6 +33,7 @@ final class BackupRun {
     private VmInfo target;
     private Plan plan;
     private SnapshotRef snapshot;
+    private Optional<byte[]> vmConfig = Optional.empty();
     private VmRef clone;
 
     BackupRun(BackupWorkflow w, BackupRequest request, JobObserver observer, BooleanSupplier cancelled) {
@@ -56,6 +57,7 @@ final class BackupRun {
             disks.attach(view, clone, plan.disks(), cancelled);
             writer = w.repository.begin(new NewRestorePoint(target.instanceUuid(), target.name(), request.jobId(),
                     plan.parent().map(RestorePoint::id), w.clock.instant()));
+            vmConfig.ifPresent(writer::vmConfig);
             bytesRead = disks.read(target, snapshot, writer, warnings, cancelled);
         } catch (RuntimeException e) {
             failure = e;
@@ -93,6 +95,7 @@ final class BackupRun {
         w.vsphere.disableMethods(vm, w.settings.methodsToDisable(), w.settings.methodSourceId());
         checkCancelled();
         takeSnapshot();
+        vmConfig = new ConfigCapture(w.vsphere, w.clock).capture(target, snapshot, this::warn);
         checkCancelled();
         makeClone();
     }

@@ -26,6 +26,7 @@ public final class BackupWorkflow {
     final BackupRepository repository;
     final SlotAllocator slots;
     final ProxyLayout layout;
+    final ProxyAttachments attachments;
     final ReentrantLock reconfigLock;
     final ExtentCopier copier;
     final ExecutorService diskReaders;
@@ -54,6 +55,7 @@ public final class BackupWorkflow {
         this.slots = slots;
         this.reconfigLock = reconfigLock;
         this.layout = new ProxyLayout(vsphere, settings, reconfigLock);
+        this.attachments = new ProxyAttachments(vsphere, slots, layout, reconfigLock, settings);
     }
 
     /**

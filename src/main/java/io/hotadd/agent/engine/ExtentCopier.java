@@ -39,7 +39,7 @@ public final class ExtentCopier {
         this.buffers = buffers;
     }
 
-    /** Progress and cancellation hooks for one copy. */
+    /** Progress (bytes moved) and cancellation hooks for one copy. */
     public record Listener(LongConsumer bytesRead, BooleanSupplier cancelled) {
         public static Listener none() {
             return new Listener(n -> { }, () -> false);
@@ -57,7 +57,7 @@ public final class ExtentCopier {
         AtomicBoolean stop = new AtomicBoolean();
         BufferClaims claims = new BufferClaims(buffers);
         Future<?> reader = readers.submit(
-                new ExtentReader(source, pieces, buffers, filled, listener.cancelled(), stop));
+                new ExtentReader(source::read, pieces, buffers, filled, listener.cancelled(), stop));
         long total = 0;
         try {
             for (int i = 0; i < pieces.size(); i++) {
@@ -76,13 +76,13 @@ public final class ExtentCopier {
         } finally {
             stop.set(true);
             awaitQuietly(reader);
-            drain(filled);
+            drain(filled, buffers);
             claims.awaitAll();
         }
     }
 
     /** The reader notices the stop flag within its poll interval; it is never interrupted mid-I/O. */
-    private static void awaitQuietly(Future<?> reader) {
+    static void awaitQuietly(Future<?> reader) {
         try {
             reader.get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -106,7 +106,7 @@ public final class ExtentCopier {
         return pieces;
     }
 
-    private static Filled take(BlockingQueue<Filled> filled, Future<?> reader) {
+    static Filled take(BlockingQueue<Filled> filled, Future<?> reader) {
         try {
             Filled f;
             while ((f = filled.poll(100, TimeUnit.MILLISECONDS)) == null) {
@@ -135,7 +135,7 @@ public final class ExtentCopier {
         }
     }
 
-    private void drain(BlockingQueue<Filled> filled) {
+    static void drain(BlockingQueue<Filled> filled, BufferPool buffers) {
         for (Filled f; (f = filled.poll()) != null; ) {
             if (f.buffer() != null) {
                 buffers.release(f.buffer());

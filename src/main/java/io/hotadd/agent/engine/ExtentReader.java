@@ -2,7 +2,6 @@ package io.hotadd.agent.engine;
 
 import io.hotadd.agent.domain.Extent;
 import io.hotadd.agent.engine.ExtentCopier.Filled;
-import io.hotadd.agent.port.BlockSource;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -11,20 +10,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
- * The reader half of {@link ExtentCopier}: reads pieces in order into pooled buffers and queues them.
- * It is stopped by a flag, never by interrupting it: an interrupt during FileChannel I/O closes the channel.
+ * The reader half of {@link ExtentCopier} and {@link ExtentWriter}: reads pieces in order into pooled buffers
+ * and queues them. It is stopped by a flag, never by interrupting it: an interrupt during FileChannel I/O
+ * closes the channel.
  */
 final class ExtentReader implements Runnable {
     private static final long WAIT_MS = 50;
 
-    private final BlockSource source;
+    /** Fills the buffer from its position to its limit with the bytes at {@code offset}. */
+    @FunctionalInterface
+    interface PieceSource {
+        void read(long offset, ByteBuffer buffer);
+    }
+
+    private final PieceSource source;
     private final List<Extent> pieces;
     private final BufferPool buffers;
     private final BlockingQueue<Filled> filled;
     private final BooleanSupplier cancelled;
     private final AtomicBoolean stop;
 
-    ExtentReader(BlockSource source, List<Extent> pieces, BufferPool buffers, BlockingQueue<Filled> filled,
+    ExtentReader(PieceSource source, List<Extent> pieces, BufferPool buffers, BlockingQueue<Filled> filled,
                  BooleanSupplier cancelled, AtomicBoolean stop) {
         this.source = source;
         this.pieces = pieces;

@@ -12,7 +12,6 @@ import io.hotadd.agent.engine.SlotAllocator.Reservation;
 import io.hotadd.agent.port.ProxyDevices.DiskAttachment;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -45,12 +44,12 @@ final class HotAddedDisks {
 
     void attach(ProxyView view, VmRef clone, List<DiskPlan> plans, BooleanSupplier cancelled) {
         List<DiskInfo> cloneDisks = cloneDisksFor(clone, plans);
-        Reservation reservation = reserve(view, plans.size(), cancelled);
+        Reservation reservation = w.attachments.reserve(view, plans.size(), jobId, observer, cancelled);
         Set<String> files = cloneDisks.stream().map(DiskInfo::fileName).collect(Collectors.toSet());
         VmRef proxy = view.vm().ref();
         cleanup.push(JobPhase.DETACHING, "detach the clone's disks from the proxy", () -> {
-            detachFiles(proxy, files);
-            w.slots.release(reservation);
+            w.attachments.detachFiles(proxy, files);
+            w.attachments.release(reservation);
         });
         observer.phase(JobPhase.ATTACHING);
         List<DiskAttachment> attachments = new ArrayList<>();
@@ -60,7 +59,7 @@ final class HotAddedDisks {
             attachments.add(new DiskAttachment(d.fileName(), view.controllerKey(slot.bus()), slot.unit(),
                     DiskMode.INDEPENDENT_NONPERSISTENT, d.capacityBytes()));
         }
-        List<DiskInfo> onProxy = withReconfigLock(() -> w.vsphere.attachDisks(proxy, attachments));
+        List<DiskInfo> onProxy = w.attachments.attach(proxy, attachments);
         for (int i = 0; i < plans.size(); i++) {
             attached.add(new Attached(plans.get(i), cloneDisks.get(i), reservation.slots().get(i), onProxy.get(i), null));
         }
@@ -82,33 +81,6 @@ final class HotAddedDisks {
         return out;
     }
 
-    private Reservation reserve(ProxyView view, int count, BooleanSupplier cancelled) {
-        observer.phase(JobPhase.WAITING_FOR_SLOTS);
-        long deadline = System.nanoTime() + w.settings.slotWait().toNanos();
-        ProxyView current = view;
-        while (true) {
-            Optional<Reservation> r = w.slots.reserve(jobId, count, current.slots());
-            if (r.isPresent()) {
-                return r.get();
-            }
-            if (cancelled.getAsBoolean() || System.nanoTime() > deadline) {
-                throw new SlotsUnavailable("no " + count + " free SCSI slots on the proxy for job " + jobId + " within "
-                        + w.settings.slotWait() + "; other jobs hold them. Retry later or add spare controllers.");
-            }
-            awaitRelease();
-            current = w.layout.ensure(view.vm().ref());
-        }
-    }
-
-    private void awaitRelease() {
-        try {
-            w.slots.awaitRelease(java.time.Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CopyCancelled("interrupted while waiting for free SCSI slots");
-        }
-    }
-
     private void pushGuestRelease() {
         List<String> uuids = attached.stream().map(a -> a.onProxy().uuid()).toList();
         cleanup.push(JobPhase.RELEASING_DEVICES, "delete the hot-added devices in the proxy's guest",
@@ -122,27 +94,6 @@ final class HotAddedDisks {
             GuestDisk g = w.guest.locate(a.onProxy().uuid(), a.cloneDisk().capacityBytes(),
                     view.anchorUuid(a.slot().bus()), true, w.settings.locateDeadline());
             attached.set(i, a.located(g));
-        }
-    }
-
-    /** Idempotent: re-reads the proxy and detaches whatever of these files is still on it. */
-    private void detachFiles(VmRef proxy, Set<String> files) {
-        withReconfigLock(() -> {
-            List<Integer> keys = w.vsphere.read(proxy).map(p -> p.disks().stream()
-                    .filter(d -> files.contains(d.fileName())).map(DiskInfo::key).toList()).orElse(List.of());
-            if (!keys.isEmpty()) {
-                w.vsphere.detachDisks(proxy, keys);
-            }
-            return null;
-        });
-    }
-
-    private <T> T withReconfigLock(java.util.function.Supplier<T> action) {
-        w.reconfigLock.lock();
-        try {
-            return action.get();
-        } finally {
-            w.reconfigLock.unlock();
         }
     }
 

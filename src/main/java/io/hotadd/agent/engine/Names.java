@@ -10,6 +10,8 @@ public final class Names {
     public static final String MARK_JOB = "hotadd.job";
     public static final String MARK_ROLE = "hotadd.role";
     public static final String MARK_SOURCE = "hotadd.source";
+    /** On a restored VM: the restore point it was restored from. */
+    public static final String MARK_RESTORE_POINT = "hotadd.restorePoint";
     private static final int VCENTER_NAME_MAX = 80;
 
     private Names() {

@@ -197,6 +197,32 @@ public abstract class VSphereException extends AgentException {
         }
     }
 
+    /**
+     * vCenter cannot get a VM encryption key from its key provider (KMS unreachable, key unknown there), so it
+     * cannot create or power on an encrypted VM. Retriable: key providers come back; the message names the
+     * key and provider.
+     */
+    public static final class KeyProviderUnavailable extends VSphereException {
+        private static final long serialVersionUID = 1L;
+        private final String providerId;
+
+        public KeyProviderUnavailable(String message, String providerId, String faultType, String vCenterMessage,
+                                      Throwable cause) {
+            super(message, faultType, vCenterMessage, cause);
+            this.providerId = providerId;
+        }
+
+        /** The key provider (KMS cluster) named by the key, when it names one. */
+        public Optional<String> providerId() {
+            return Optional.ofNullable(providerId);
+        }
+
+        @Override
+        public boolean isRetriable() {
+            return true;
+        }
+    }
+
     /** vCenter (or the network) did not answer in time. */
     public static final class Timeout extends VSphereException {
         private static final long serialVersionUID = 1L;

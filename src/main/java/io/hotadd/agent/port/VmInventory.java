@@ -32,4 +32,13 @@ public interface VmInventory {
      * now, so a backup can refuse to start while another snapshot operation is under way.
      */
     List<String> activeTasks(VmRef vm);
+
+    /**
+     * The configuration of the VM as frozen in {@code snapshot} ({@code VirtualMachineSnapshot.config}, so it
+     * matches the disks a backup reads from that snapshot), verbatim and summarised, for a later restore.
+     * Includes what the adapter's model lacks ({@code keyId}, a vTPM, newer fields).
+     *
+     * @throws VSphereException.NotFound when the VM or the snapshot does not exist
+     */
+    CapturedConfig captureConfig(VmRef vm, SnapshotRef snapshot);
 }

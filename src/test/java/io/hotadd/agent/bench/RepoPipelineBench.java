@@ -35,7 +35,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * The repository pipeline benchmark's Java side (bench/repo-pipeline.sh drives it; not a test):
  * {@code image <file> <MiB>} writes a mixed disk image; {@code backup <image> <repo folder>} backs it up as a
  * full through the production path (O_DIRECT DirectBlockSource, the engine's ExtentCopier, the repository's
- * hash/compress/encrypt pipeline, LocalStorage) and prints one line of figures.
+ * hash/compress/encrypt pipeline, LocalStorage) and prints one line of figures; {@code restore <repo> <device>}
+ * writes the newest restore point's disk back through the restore path (PackedDiskImage decrypts and
+ * decompresses, ExtentWriter writes with O_DIRECT, fdatasync), for bench/restore-write.sh.
  */
 public final class RepoPipelineBench {
     private static final int SEGMENT = 16 << 20;
@@ -47,7 +49,9 @@ public final class RepoPipelineBench {
         switch (args[0]) {
             case "image" -> image(Path.of(args[1]), Integer.parseInt(args[2]));
             case "backup" -> backup(Path.of(args[1]), Path.of(args[2]));
-            default -> throw new IllegalArgumentException("usage: image <file> <MiB> | backup <image> <repo>");
+            case "restore" -> restore(Path.of(args[1]), Path.of(args[2]));
+            default -> throw new IllegalArgumentException("usage: image <file> <MiB> | backup <image> <repo>"
+                    + " | restore <repo> <device>");
         }
     }
 
@@ -143,5 +147,31 @@ public final class RepoPipelineBench {
         readers.shutdown();
         scheduler.shutdown();
         System.out.printf("pipeline: done after %.2f s in main%n", (System.nanoTime() - opening) / 1e9);
+    }
+
+    static void restore(Path repoDir, Path device) {
+        ExecutorService workers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors() + 1);
+        ExecutorService readers = Executors.newCachedThreadPool();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            PackRepository repo = PackRepository.open(new LocalStorage(repoDir),
+                    KeySource.passphrase(System.getenv().getOrDefault("BENCH_PASSWORD", "bench")),
+                    RepositoryEnvironment.standard(workers, Runtime.getRuntime().availableProcessors() + 1, scheduler));
+            RestorePoint point = repo.list(Optional.empty()).get(0);
+            long t0 = System.nanoTime();
+            long bytes;
+            try (var image = repo.openDisk(point.id(), point.disks().get(0).key());
+                 var target = io.hotadd.agent.adapters.blockdev.DirectBlockTarget.open(device)) {
+                bytes = new io.hotadd.agent.engine.ExtentWriter(readers, new BufferPool(8, 4 << 20)).write(image,
+                        image.dataExtents(), target, ExtentCopier.Listener.none(), false);
+                target.flush();
+            }
+            double wall = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("restore-from-repo %d %.3f %.0f%n", bytes, wall, bytes / 1e6 / wall);
+        } finally {
+            workers.shutdown();
+            readers.shutdown();
+            scheduler.shutdown();
+        }
     }
 }

@@ -29,7 +29,9 @@ final class EngineFixture implements AutoCloseable {
     final ExecutorService readers = Executors.newCachedThreadPool();
     final ExecutorService diskReaders = Executors.newCachedThreadPool();
     final SlotAllocator slots = new SlotAllocator(15);
+    final ReentrantLock reconfigLock = new ReentrantLock();
     final BackupWorkflow workflow;
+    final RestoreWorkflow restores;
     final List<Duration> slept = Collections.synchronizedList(new ArrayList<>());
 
     EngineFixture() {
@@ -42,7 +44,15 @@ final class EngineFixture implements AutoCloseable {
                 java.util.Optional.empty());
         workflow = new BackupWorkflow(new BackupWorkflow.Parts(vc, guest, guest, repo,
                 new ExtentCopier(readers, new BufferPool(8, 1 << 20)), diskReaders, settings, Clock.systemUTC(),
-                slept::add, identity::resolve), slots, new ReentrantLock());
+                slept::add, identity::resolve), slots, reconfigLock);
+        restores = new RestoreWorkflow(new RestoreWorkflow.Parts(vc, guest, guest, repo,
+                new ExtentWriter(readers, new BufferPool(8, 1 << 20)), diskReaders, settings, Clock.systemUTC(),
+                slept::add, identity::resolve), slots, reconfigLock);
+    }
+
+    RestoreResult restore(String jobId, String restorePointId, RestoreTarget target, Recorder observer,
+                          BooleanSupplier cancelled) {
+        return restores.run(new RestoreRequest(jobId, restorePointId, target), observer, cancelled);
     }
 
     BackupResult backup(String jobId, FakeVm vm, BackupMode mode) {
@@ -69,6 +79,7 @@ final class EngineFixture implements AutoCloseable {
         final List<JobPhase> phases = Collections.synchronizedList(new ArrayList<>());
         final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         final ConcurrentHashMap<Integer, AtomicLong> read = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<Integer, AtomicLong> written = new ConcurrentHashMap<>();
         volatile List<DiskProgress> planned = List.of();
 
         @Override
@@ -84,6 +95,11 @@ final class EngineFixture implements AutoCloseable {
         @Override
         public void bytesRead(int diskKey, long bytes) {
             read.computeIfAbsent(diskKey, k -> new AtomicLong()).addAndGet(bytes);
+        }
+
+        @Override
+        public void bytesWritten(int diskKey, long bytes) {
+            written.computeIfAbsent(diskKey, k -> new AtomicLong()).addAndGet(bytes);
         }
 
         @Override

@@ -25,6 +25,28 @@ public final class FakeDiskContent {
         writes.add(new long[] {seq, offset, data.length});
     }
 
+    /** The range reads as zeros and is no longer allocated (a punched hole, BLKZEROOUT on a thin disk). */
+    synchronized void zero(long offset, long length) {
+        java.util.Arrays.fill(bytes, Math.toIntExact(offset), Math.toIntExact(offset + length), (byte) 0);
+        long end = offset + length;
+        List<long[]> kept = new ArrayList<>();
+        for (long[] w : writes) {
+            long wEnd = w[1] + w[2];
+            if (wEnd <= offset || w[1] >= end) {
+                kept.add(w);
+                continue;
+            }
+            if (w[1] < offset) {
+                kept.add(new long[] {w[0], w[1], offset - w[1]});
+            }
+            if (wEnd > end) {
+                kept.add(new long[] {w[0], end, wEnd - end});
+            }
+        }
+        writes.clear();
+        writes.addAll(kept);
+    }
+
     synchronized FakeDiskContent frozenCopy() {
         FakeDiskContent copy = new FakeDiskContent(bytes.clone());
         copy.writes.addAll(writes);

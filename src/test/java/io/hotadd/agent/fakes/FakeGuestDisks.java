@@ -3,7 +3,9 @@ package io.hotadd.agent.fakes;
 import io.hotadd.agent.domain.GuestDisk;
 import io.hotadd.agent.fakes.FakeVm.Disk;
 import io.hotadd.agent.port.BlockDevices;
+import io.hotadd.agent.domain.DiskMode;
 import io.hotadd.agent.port.BlockSource;
+import io.hotadd.agent.port.BlockTarget;
 import io.hotadd.agent.port.GuestDisks;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -19,6 +21,8 @@ import java.util.Optional;
  * be released (device deleted) before they are detached, or a violation is recorded.
  */
 public final class FakeGuestDisks implements GuestDisks, BlockDevices, FakeVSphere.ProxyListener {
+    /** A write touching this offset fails with an I/O error (-1: none). */
+    public volatile long failWritesAtOffset = -1;
     private final String proxyMoref;
     private final Map<String, Visible> disks = new LinkedHashMap<>();
     private final List<String> violations = new ArrayList<>();
@@ -115,5 +119,71 @@ public final class FakeGuestDisks implements GuestDisks, BlockDevices, FakeVSphe
             public void close() {
             }
         };
+    }
+
+    /**
+     * Writes land in the disk file's content (restore writes are not CBT-logged). Only a disk attached in a
+     * persistent mode is writable, as the harness publishes it.
+     */
+    @Override
+    public synchronized BlockTarget openForWrite(GuestDisk disk) {
+        Visible v = disks.get(disk.uuid());
+        if (v == null || v.released()) {
+            throw new IllegalStateException("no device for " + disk.uuid());
+        }
+        DiskMode mode = v.disk().mode;
+        if (mode != DiskMode.PERSISTENT && mode != DiskMode.INDEPENDENT_PERSISTENT) {
+            throw new IllegalStateException(disk.name() + " is attached " + mode.wire() + ", read-only to the guest");
+        }
+        return new ContentTarget(v.disk(), disk.name());
+    }
+
+    /** A fake O_DIRECT target on a disk's content: 512-byte alignment enforced, like a real device. */
+    private final class ContentTarget implements BlockTarget {
+        private final Disk disk;
+        private final String name;
+
+        ContentTarget(Disk disk, String name) {
+            this.disk = disk;
+            this.name = name;
+        }
+
+        @Override
+        public long size() {
+            return disk.capacity;
+        }
+
+        @Override
+        public int alignment() {
+            return 512;
+        }
+
+        @Override
+        public void write(long offset, ByteBuffer buffer) {
+            int length = buffer.remaining();
+            if (offset % 512 != 0 || (length % 512 != 0 && offset + length != disk.capacity) || !buffer.isDirect()) {
+                throw new IllegalArgumentException("unaligned O_DIRECT write of " + length + " at " + offset);
+            }
+            long failAt = failWritesAtOffset;
+            if (failAt >= offset && failAt < offset + length) {
+                throw new IllegalStateException("EIO writing " + name + " at " + offset);
+            }
+            byte[] data = new byte[length];
+            buffer.get(data);
+            disk.content.write(0, offset, data);
+        }
+
+        @Override
+        public void zeroOut(long offset, long length) {
+            disk.content.zero(offset, length);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }

@@ -97,4 +97,21 @@ final class FakeModel {
     void announceDetached(FakeVm vm, Disk d) {
         proxyListeners.forEach(l -> l.detached(vm.moref, d));
     }
+
+    /** What a crash sweep would have to clean: clones, snapshots, disabled methods, foreign proxy disks. */
+    List<String> leftovers(FakeVm proxy) {
+        List<String> left = new ArrayList<>();
+        for (FakeVm vm : vc.vms.values()) {
+            if (vm.isClone) {
+                left.add("clone " + vm.name);
+            }
+            vm.allSnapshots().forEach(s -> left.add("snapshot " + s.name + " on " + vm.name));
+            if (!vm.disabledMethods.isEmpty()) {
+                left.add("disabled " + vm.disabledMethods + " on " + vm.name);
+            }
+        }
+        proxy.disks.stream().filter(d -> !d.fileName.contains("] " + proxy.name + "/"))
+                .forEach(d -> left.add("proxy disk " + d.fileName));
+        return left;
+    }
 }

@@ -1,6 +1,7 @@
 package io.hotadd.agent.fakes;
 
 import io.hotadd.agent.domain.ControllerInfo;
+import io.hotadd.agent.domain.PowerState;
 import io.hotadd.agent.domain.ControllerType;
 import io.hotadd.agent.domain.DatastoreInfo;
 import io.hotadd.agent.domain.DiskInfo;
@@ -10,9 +11,13 @@ import io.hotadd.agent.domain.VmInfo;
 import io.hotadd.agent.domain.VmRef;
 import io.hotadd.agent.domain.VmSelector;
 import io.hotadd.agent.fakes.FakeVm.Disk;
+import io.hotadd.agent.port.CapturedConfig;
 import io.hotadd.agent.port.VSphere;
 import io.hotadd.agent.port.VSphereException;
+import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +45,12 @@ public final class FakeVSphere implements VSphere {
     private final FakeVmChanges changes = new FakeVmChanges(this);
     private final FakeProxyDevices devices = new FakeProxyDevices(this);
     private final FakeCbt cbt = new FakeCbt(this);
+    private final FakeVmConfigs configs = new FakeVmConfigs(this);
+    final FakeDatastoreFiles files = new FakeDatastoreFiles();
+    /** Network names VMs can be connected to. */
+    final Set<String> networks = new LinkedHashSet<>(List.of("VM Network"));
+    /** Whether vCenter reaches the key provider of encrypted VMs (CreateVM of one fails when not). */
+    public volatile boolean keyProviderReachable = true;
 
     /** Told when disks are attached to or detached from a VM (the fake guest follows the proxy's). */
     public interface ProxyListener {
@@ -109,6 +120,24 @@ public final class FakeVSphere implements VSphere {
         return d;
     }
 
+    /** A network VMs can be connected to (besides "VM Network"). */
+    public synchronized void addNetwork(String name) {
+        networks.add(name);
+    }
+
+    /** A file on a datastore, as the file service would serve it. */
+    public synchronized void putFile(String datacenter, String datastorePath, byte[] content) {
+        files.put(datacenter, datastorePath, content);
+    }
+
+    public synchronized Optional<byte[]> file(String datacenter, String datastorePath) {
+        return files.get(datacenter, datastorePath);
+    }
+
+    public synchronized void deleteFile(String datacenter, String datastorePath) {
+        files.deleteUnder(datacenter, datastorePath);
+    }
+
     /** A new VM folder (beside {@link #VM_FOLDER}); answers its moref. */
     public synchronized String addVmFolder(String name) {
         String moref = ids.moref("group-v");
@@ -137,6 +166,11 @@ public final class FakeVSphere implements VSphere {
         return vm.disk(key).content.snapshotOfBytes();
     }
 
+    /** The ranges of a VM's disk that were ever written (a thin disk's allocation). */
+    public synchronized List<Extent> allocated(FakeVm vm, int key) {
+        return vm.disk(key).content.allocated();
+    }
+
     public synchronized FakeVm vm(String moref) {
         return vms.get(moref);
     }
@@ -147,19 +181,7 @@ public final class FakeVSphere implements VSphere {
 
     /** What a crash sweep would have to clean: clones, snapshots, disabled methods, foreign proxy disks. */
     public synchronized List<String> leftovers(FakeVm proxy) {
-        List<String> left = new ArrayList<>();
-        for (FakeVm vm : vms.values()) {
-            if (vm.isClone) {
-                left.add("clone " + vm.name);
-            }
-            vm.allSnapshots().forEach(s -> left.add("snapshot " + s.name + " on " + vm.name));
-            if (!vm.disabledMethods.isEmpty()) {
-                left.add("disabled " + vm.disabledMethods + " on " + vm.name);
-            }
-        }
-        proxy.disks.stream().filter(d -> !d.fileName.contains("] " + proxy.name + "/"))
-                .forEach(d -> left.add("proxy disk " + d.fileName));
-        return left;
+        return model.leftovers(proxy);
     }
 
     /** Ordering rules broken so far (e.g. a snapshot removed while its clone still existed). */
@@ -238,7 +260,27 @@ public final class FakeVSphere implements VSphere {
         return cbt.changedAreas(vm, snapshot, diskKey, capacity, changeId);
     }
 
+    @Override
+    public synchronized CapturedConfig captureConfig(VmRef vm, SnapshotRef snapshot) {
+        faults.check("captureConfig", snapshot.moref());
+        return configs.capture(vm, snapshot);
+    }
+
     // ---------------------------------------------------------------- VmOperations and ProxyDevices
+
+    @Override
+    public synchronized VmRef createVm(CreateVmSpec spec) {
+        faults.check("createVm", spec.name());
+        return configs.create(spec);
+    }
+
+    @Override
+    public synchronized void powerOn(VmRef vm) {
+        faults.check("powerOn", vm.moref());
+        FakeVm v = existing(vm);
+        model.checkEnabled(v, "PowerOnVM_Task");
+        v.power = PowerState.POWERED_ON;
+    }
 
     @Override
     public synchronized void setChangeTracking(VmRef vm, boolean enabled) {
@@ -306,7 +348,27 @@ public final class FakeVSphere implements VSphere {
         devices.detachDisks(proxy, deviceKeys);
     }
 
+    // ---------------------------------------------------------------- DatastoreFiles
+
+    @Override
+    public synchronized byte[] download(String datacenter, String datastorePath) {
+        faults.check("download", datastorePath);
+        return files.download(datacenter, datastorePath);
+    }
+
+    @Override
+    public synchronized void upload(String datacenter, String datastorePath, InputStream content, long length) {
+        faults.check("upload", datastorePath);
+        files.upload(datacenter, datastorePath, content, length);
+    }
+
     // ---------------------------------------------------------------- shared with the model's parts
+
+    /** The moref of the datastore of this name. */
+    synchronized Optional<String> datastoreByName(String name) {
+        return datastores.values().stream().filter(ds -> ds.name().equals(name)).map(DatastoreInfo::moref)
+                .findFirst();
+    }
 
     synchronized FakeVm existing(VmRef ref) {
         FakeVm vm = vms.get(ref.moref());

@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.hotadd.agent.domain.DiskInfo;
 import io.hotadd.agent.domain.VmRef;
 import io.hotadd.agent.port.VSphere;
-import io.hotadd.agent.port.VSphereContract;
+import io.hotadd.agent.port.VSphereRestoreContract;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * The VSphere contract against the in-memory fake the engine tests run on, so that what those tests show
+ * The VSphere contracts (backup and restore) against the in-memory fake the engine tests run on, so that what those tests show
  * holds for the real adapter too (YavijavaVSphereHarnessTest runs the same contract on the harness). Each
  * test gets a fresh fake vCenter with a proxy VM and its guest, as {@code EngineFixture} sets them up.
  */
-class FakeVSphereContractTest extends VSphereContract {
+class FakeVSphereContractTest extends VSphereRestoreContract {
 
     private static final long CBT_BLOCK = 64 * 1024;
 
@@ -77,6 +77,16 @@ class FakeVSphereContractTest extends VSphereContract {
     @Override
     protected long changeGranularity() {
         return CBT_BLOCK;
+    }
+
+    @Override
+    protected void powerOffForCleanup(VmRef vm) {
+        vc.vm(vm.moref()).power = io.hotadd.agent.domain.PowerState.POWERED_OFF;
+    }
+
+    @Override
+    protected void deleteFile(String datastorePath) {
+        vc.deleteFile(vc.read(proxy()).orElseThrow().datacenter(), datastorePath);
     }
 
     /** Nothing the test made is left, and no ordering rule was broken (the harness's leftovers and violations). */

@@ -10,6 +10,7 @@ import io.hotadd.agent.domain.SnapshotInfo;
 import io.hotadd.agent.domain.SnapshotRef;
 import io.hotadd.agent.domain.VmInfo;
 import io.hotadd.agent.domain.VmRef;
+import io.hotadd.agent.port.VmConfigSummary;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -48,6 +49,16 @@ public final class FakeVm {
     public boolean consolidationNeeded;
     public boolean isClone;
     public String annotation = "";
+    public String guestId = "otherGuest";
+    public String firmware = "bios";
+    public int numCpu = 1;
+    public long memoryMb = 512;
+    /** The VM's encryption key (config.keyId); null when it is not encrypted. Keep {@link #encrypted} in step. */
+    public VmConfigSummary.KeyId keyId;
+    public boolean vtpm;
+    /** The storage policy CreateVM applied (a restore's request), null otherwise. */
+    public String storagePolicyId;
+    public final List<Nic> nics = new ArrayList<>();
     public final List<ControllerInfo> controllers = new ArrayList<>();
     public final List<Disk> disks = new ArrayList<>();
     public final List<Snap> rootSnapshots = new ArrayList<>();
@@ -116,6 +127,10 @@ public final class FakeVm {
         DiskInfo info(String vmDatastore) {
             return info(vmDatastore, changeId);
         }
+    }
+
+    /** One network adapter. */
+    public record Nic(int key, String label, String adapterType, String network, String macAddress) {
     }
 
     /** A snapshot: the disks as they were, frozen, with their change ids. */

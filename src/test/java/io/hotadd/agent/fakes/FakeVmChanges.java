@@ -102,6 +102,7 @@ final class FakeVmChanges {
             }
         }
         vc.vms.remove(vm.moref);
+        vc.files.deleteUnder(vm.datacenter, vm.folderPath(vc.datastoreName(vm.datastore)));
     }
 
     void consolidateDisks(VmRef ref) {

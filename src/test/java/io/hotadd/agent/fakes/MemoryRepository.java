@@ -25,6 +25,7 @@ public final class MemoryRepository implements BackupRepository {
     private final int blockSize;
     private final List<RestorePoint> committed = new ArrayList<>();
     private final Map<String, Map<Integer, Image>> images = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> configs = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
 
     /** A disk image: block offset → data. */
@@ -103,7 +104,7 @@ public final class MemoryRepository implements BackupRepository {
 
     @Override
     public Optional<byte[]> vmConfig(String restorePointId) {
-        return Optional.empty();
+        return Optional.ofNullable(configs.get(restorePointId)).map(byte[]::clone);
     }
 
     private final class Writer implements RestorePointWriter {
@@ -111,6 +112,7 @@ public final class MemoryRepository implements BackupRepository {
         private final String id = "rp-" + ids.incrementAndGet();
         private final Map<Integer, Image> disks = new ConcurrentHashMap<>();
         private final Map<Integer, DiskSummary> summaries = new ConcurrentHashMap<>();
+        private volatile byte[] config;
         private boolean done;
 
         Writer(NewRestorePoint spec) {
@@ -128,12 +130,16 @@ public final class MemoryRepository implements BackupRepository {
 
         @Override
         public void vmConfig(byte[] config) {
+            this.config = config.clone();
         }
 
         @Override
         public synchronized RestorePoint commit() {
             done = true;
             images.put(id, Map.copyOf(disks));
+            if (config != null) {
+                configs.put(id, config);
+            }
             RestorePoint rp = new RestorePoint(id, spec.vmKey(), spec.vmName(), spec.jobId(), spec.parent(),
                     spec.startedAt(), Instant.now().plusNanos(ids.get()), List.copyOf(summaries.values()));
             synchronized (MemoryRepository.this) {

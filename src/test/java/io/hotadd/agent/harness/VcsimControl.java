@@ -123,6 +123,25 @@ public final class VcsimControl {
         send(HttpRequest.newBuilder(uri("/calls")).DELETE(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Sets what vcsim does not model on a VM: encryption, firmware, vTPM, extraConfig, its NVRAM file. */
+    public Vm configure(String vm, VcsimModel.VmConfig config) {
+        return post("/vms/" + vm + "/config", config, Vm.class);
+    }
+
+    /** Makes the key provider reachable or not for CreateVM_Task and PowerOnVM_Task of encrypted VMs. */
+    public void keyProvider(String provider, boolean reachable) {
+        post("/kms", Map.of("provider", provider, "reachable", reachable), JsonNode.class);
+    }
+
+    /** The recorded bodies of CreateVM_Task, ReconfigVM_Task and PowerOnVM_Task requests, oldest first. */
+    public List<VcsimModel.Request> requests(String method) {
+        return get("/requests?method=" + method, new TypeReference<List<VcsimModel.Request>>() { });
+    }
+
+    public void clearRequests() {
+        send(HttpRequest.newBuilder(uri("/requests")).DELETE(), HttpResponse.BodyHandlers.ofString());
+    }
+
     public void expireSessions() {
         post("/sessions/expire", Map.of(), JsonNode.class);
     }

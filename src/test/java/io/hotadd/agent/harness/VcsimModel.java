@@ -41,15 +41,69 @@ public final class VcsimModel {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record NewDisk(long capacityBytes, Boolean thin, String controller, String mode) {
+    public record NewDisk(long capacityBytes, Boolean thin, String controller, String mode, Boolean eager) {
+        public NewDisk(long capacityBytes, Boolean thin, String controller, String mode) {
+            this(capacityBytes, thin, controller, mode, null);
+        }
+
         public static NewDisk thin(long capacityBytes) {
             return new NewDisk(capacityBytes, true, "pvscsi", "persistent");
+        }
+
+        /** Thick: lazy-zeroed, or eager-zeroed (zeroed when created). */
+        public static NewDisk thick(long capacityBytes, boolean eager) {
+            return new NewDisk(capacityBytes, false, "pvscsi", "persistent", eager);
         }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record NewVm(String name, String host, String datastore, Boolean cbt, Boolean powerOn,
-                        List<NewDisk> disks) {
+                        List<NewDisk> disks, List<NewNic> nics) {
+        public NewVm(String name, String host, String datastore, Boolean cbt, Boolean powerOn, List<NewDisk> disks) {
+            this(name, host, datastore, cbt, powerOn, disks, null);
+        }
+    }
+
+    /** A network adapter on a network (standard or distributed port group) by name; adapter vmxnet3 by default. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record NewNic(String network, String adapter) {
+    }
+
+    /** What POST /vms/{vm}/config sets (null fields are left alone); nvram is base64. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record VmConfig(String keyId, String providerId, String encryptionBundle, String firmware, Boolean vtpm,
+                           java.util.Map<String, String> extraConfig, String nvram, String guestId, Integer numCpu,
+                           Integer memoryMb, java.util.Map<String, String> vAppProperties) {
+        public static VmConfig none() {
+            return new VmConfig(null, null, null, null, null, null, null, null, null, null, null);
+        }
+
+        public VmConfig encrypted(String key, String provider, String bundle) {
+            return new VmConfig(key, provider, bundle, firmware, vtpm, extraConfig, nvram, guestId, numCpu, memoryMb,
+                    vAppProperties);
+        }
+
+        /** UEFI firmware and a virtual TPM. */
+        public VmConfig withVtpm() {
+            return new VmConfig(keyId, providerId, encryptionBundle, "efi", true, extraConfig, nvram, guestId, numCpu,
+                    memoryMb, vAppProperties);
+        }
+
+        public VmConfig hardware(String guest, int cpus, int memory, java.util.Map<String, String> extra,
+                                 java.util.Map<String, String> vApp) {
+            return new VmConfig(keyId, providerId, encryptionBundle, firmware, vtpm, extra, nvram, guest, cpus, memory,
+                    vApp);
+        }
+
+        public VmConfig withNvram(byte[] content) {
+            return new VmConfig(keyId, providerId, encryptionBundle, firmware, vtpm, extraConfig,
+                    java.util.Base64.getEncoder().encodeToString(content), guestId, numCpu, memoryMb, vAppProperties);
+        }
+    }
+
+    /** One recorded SOAP request body (GET /requests). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Request(String method, String object, String at, String body) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -20,7 +20,12 @@ import io.hotadd.agent.engine.EngineSettings;
 import io.hotadd.agent.engine.ExtentCopier;
 import io.hotadd.agent.engine.JobObserver;
 import io.hotadd.agent.engine.ProxyIdentity;
+import io.hotadd.agent.engine.ExtentWriter;
 import io.hotadd.agent.engine.ProxyLayout;
+import io.hotadd.agent.engine.RestoreRequest;
+import io.hotadd.agent.engine.RestoreResult;
+import io.hotadd.agent.engine.RestoreTarget;
+import io.hotadd.agent.engine.RestoreWorkflow;
 import io.hotadd.agent.engine.SlotAllocator;
 import io.hotadd.agent.harness.Vcsim;
 import io.hotadd.agent.port.BackupRepository;
@@ -32,20 +37,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The production engine and adapters — yavijava gateway, sysfs guest disks, O_DIRECT reads — wired against
- * a running simulator harness, with the repository given by the test.
+ * The production engine and adapters — yavijava gateway, sysfs guest disks, O_DIRECT reads and writes — wired
+ * for backups and restores against a running simulator harness, with the repository given by the test.
  */
-final class HarnessEngine implements AutoCloseable {
-    static final String PROXY = "DC0_H0_VM0";
+public final class HarnessEngine implements AutoCloseable {
+    public static final String PROXY = "DC0_H0_VM0";
 
     final VSphereSession session;
-    final YavijavaVSphere vsphere;
+    public final YavijavaVSphere vsphere;
     final SlotAllocator slots = new SlotAllocator(15);
     final BackupWorkflow workflow;
+    final RestoreWorkflow restores;
+    private final ReentrantLock reconfigLock = new ReentrantLock();
     private final ExecutorService readers = Executors.newCachedThreadPool();
     private final ExecutorService diskReaders = Executors.newCachedThreadPool();
 
-    HarnessEngine(Vcsim vcsim, BackupRepository repository) {
+    public HarnessEngine(Vcsim vcsim, BackupRepository repository) {
         session = VSphereSession.open(VSphereSettings.of(vcsim.url(), ServerTrust.pinned(vcsim.sha256())),
                 new VSphereCredentials(vcsim.username(), vcsim.password().toCharArray()));
         vsphere = new YavijavaVSphere(session, VSphereAdapterOptions.defaults());
@@ -57,7 +64,15 @@ final class HarnessEngine implements AutoCloseable {
         workflow = new BackupWorkflow(new BackupWorkflow.Parts(vsphere, guest, new DirectBlockDevices(), repository,
                 new ExtentCopier(readers, new BufferPool(settings.readBuffers(), settings.readBufferBytes())),
                 diskReaders, settings, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), identity::resolve),
-                slots, new ReentrantLock());
+                slots, reconfigLock);
+        restores = new RestoreWorkflow(new RestoreWorkflow.Parts(vsphere, guest, new DirectBlockDevices(), repository,
+                new ExtentWriter(readers, new BufferPool(settings.readBuffers(), settings.readBufferBytes())),
+                diskReaders, settings, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), identity::resolve),
+                slots, reconfigLock);
+    }
+
+    public RestoreResult restore(String jobId, String restorePointId, RestoreTarget target, JobObserver observer) {
+        return restores.run(new RestoreRequest(jobId, restorePointId, target), observer, () -> false);
     }
 
     void ensureProxyLayout() {
@@ -65,7 +80,7 @@ final class HarnessEngine implements AutoCloseable {
                 .ensure(vsphere.find(new VmSelector.ByName(PROXY)).ref());
     }
 
-    BackupResult backup(String jobId, String vmName, BackupMode mode, JobObserver observer) {
+    public BackupResult backup(String jobId, String vmName, BackupMode mode, JobObserver observer) {
         return workflow.run(new BackupRequest(jobId, new VmSelector.ByName(vmName), mode, false), observer, () -> false);
     }
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import jnr.constants.platform.Errno;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
+import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.Variadic;
 import jnr.ffi.byref.IntByReference;
@@ -11,8 +12,9 @@ import jnr.ffi.byref.LongLongByReference;
 
 /**
  * The Linux block-device ioctls the agent needs, called through libc with jnr-ffi (the JDK has no way to
- * issue an ioctl). Each call opens the device node read-only for the duration of the call: every request
- * here works on a read-only descriptor, and the agent's I/O channels stay plain JDK FileChannels.
+ * issue an ioctl). Each call opens the device node for the duration of the call: read-only, except for the
+ * two calls that clear a range ({@link #zeroOut}, {@link #punchHole}), which the kernel allows only on a
+ * descriptor open for writing. The agent's I/O channels stay plain JDK FileChannels.
  *
  * <p>Request numbers use the generic Linux {@code _IO}/{@code _IOR} encoding, which x86_64 and aarch64
  * share (the appliance's architectures); powerpc, mips and sparc encode differently.
@@ -29,8 +31,13 @@ public final class BlockIoctls {
     static final long BLKFLSBUF = 0x1261;
     static final long BLKSSZGET = 0x1268;
     static final long BLKGETSIZE64 = 0x80081272L;
+    static final long BLKZEROOUT = 0x127f;
 
     private static final int O_RDONLY = 0;
+    private static final int O_WRONLY = 1;
+    // fallocate(2): free the range's blocks, keep the file's size (holes read as zeros).
+    private static final int FALLOC_FL_KEEP_SIZE = 0x01;
+    private static final int FALLOC_FL_PUNCH_HOLE = 0x02;
     // Linux generic value (x86_64, aarch64): keep the descriptor out of any child process.
     private static final int O_CLOEXEC = 0x80000;
 
@@ -52,6 +59,12 @@ public final class BlockIoctls {
 
         @Variadic(fixedCount = 2)
         int ioctl(int fd, long request, long unused);
+
+        // BLKZEROOUT reads a uint64_t[2] {start, length} through it.
+        @Variadic(fixedCount = 2)
+        int ioctl(int fd, long request, @In long[] range);
+
+        int fallocate(int fd, int mode, long offset, long length);
     }
 
     // Loaded on first use, so code paths that never touch a block device (harness file mode) need no libc binding.
@@ -97,13 +110,36 @@ public final class BlockIoctls {
         call(device, "BLKFLSBUF", fd -> Holder.LIBC.ioctl(fd, BLKFLSBUF, 0L));
     }
 
+    /**
+     * BLKZEROOUT: the range reads as zeros afterwards, done by the device where it can (WRITE SAME, UNMAP with
+     * guaranteed zeros; a loop device punches a hole in its file) and by the kernel writing zeros where it
+     * cannot. Needs a descriptor open for writing, so the device must not be read-only.
+     */
+    public static void zeroOut(Path device, long offset, long length) {
+        long[] range = {offset, length};
+        call(device, O_WRONLY, "BLKZEROOUT", fd -> Holder.LIBC.ioctl(fd, BLKZEROOUT, range));
+    }
+
+    /**
+     * fallocate(PUNCH_HOLE | KEEP_SIZE) on a regular file (a disk image, or a disk the test harness publishes
+     * as a file): the range reads as zeros and its blocks go back to the filesystem.
+     */
+    public static void punchHole(Path file, long offset, long length) {
+        call(file, O_WRONLY, "fallocate(PUNCH_HOLE)",
+                fd -> Holder.LIBC.fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length));
+    }
+
     private interface IoctlCall {
         int apply(int fd);
     }
 
     private static void call(Path device, String request, IoctlCall ioctl) {
+        call(device, O_RDONLY, request, ioctl);
+    }
+
+    private static void call(Path device, int access, String request, IoctlCall ioctl) {
         LibC libc = Holder.LIBC;
-        int fd = libc.open(device.toString(), O_RDONLY | O_CLOEXEC);
+        int fd = libc.open(device.toString(), access | O_CLOEXEC);
         if (fd < 0) {
             throw failure(device, request, "open", lastErrno(libc));
         }
@@ -128,6 +164,9 @@ public final class BlockIoctls {
             case "ENOTTY", "EINVAL" -> "; it is not a block device (in harness file mode there is none)";
             case "EACCES", "EPERM" -> "; the agent needs CAP_SYS_ADMIN (it runs as root in the appliance)";
             case "ENOENT", "ENXIO", "ENODEV" -> "; the device is gone (detached, or deleted in the guest)";
+            case "EOPNOTSUPP" -> "; the filesystem cannot punch holes: keep disk images on ext4 or xfs";
+            case "EBADF", "EROFS" -> "; the disk is read-only (attached read-only, or BLKROSET): a restore needs"
+                    + " it writable";
             default -> "";
         };
         String description = known ? " (" + e.description() + ")" : "";

@@ -1,5 +1,6 @@
 package io.hotadd.agent.adapters.blockdev;
 
+import io.hotadd.agent.port.BlockTarget;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
@@ -10,7 +11,7 @@ import java.nio.file.Path;
  *
  * <p>The device must not have been made read-only (BLKROSET) and must exist; a target is never created.
  */
-public final class DirectBlockTarget implements AutoCloseable {
+public final class DirectBlockTarget implements BlockTarget {
 
     private final DirectChannel channel;
 
@@ -28,7 +29,8 @@ public final class DirectBlockTarget implements AutoCloseable {
             channel.close();
             throw new BlockDeviceException(device + " is read-only at the block layer (BLKROSET, or the disk was"
                     + " attached read-only), so a restore cannot write to it; attach the target disk writable, or"
-                    + " clear the flag with BlockIoctls.setReadOnly(false)", false);
+                    + " clear the flag with DiskControl.setReadOnly(false) (the root helper's rwset in the appliance)",
+                    false);
         }
         return new DirectBlockTarget(channel);
     }
@@ -38,11 +40,13 @@ public final class DirectBlockTarget implements AutoCloseable {
     }
 
     /** Size of the disk in bytes. */
+    @Override
     public long size() {
         return channel.geometry().sizeBytes();
     }
 
     /** The alignment buffer addresses, offsets and lengths must respect. */
+    @Override
     public int alignment() {
         return channel.geometry().alignment();
     }
@@ -53,11 +57,35 @@ public final class DirectBlockTarget implements AutoCloseable {
      * bytes between the limit and the next multiple of the alignment are written too but fall past the
      * disk's end (a device ignores them; a regular file is cut back to its size).
      */
+    @Override
     public void write(long offset, ByteBuffer buffer) {
         channel.write(offset, buffer);
     }
 
+    /**
+     * BLKZEROOUT on a block device, a punched hole in a regular file: either way the range reads as zeros
+     * and, on a thin disk or a sparse file, costs no space.
+     */
+    @Override
+    public void zeroOut(long offset, long length) {
+        if (offset < 0 || length < 0 || offset + length > size() || offset % alignment() != 0
+                || (length % alignment() != 0 && offset + length != size())) {
+            throw new BlockDeviceException("cannot zero " + length + " bytes at offset " + offset + " of " + path()
+                    + " (" + size() + " bytes, alignment " + alignment() + "): the range must be aligned and inside"
+                    + " the disk", false);
+        }
+        if (length == 0) {
+            return;
+        }
+        if (channel.geometry().blockDevice()) {
+            BlockIoctls.zeroOut(path(), offset, length);
+        } else {
+            BlockIoctls.punchHole(path(), offset, length);
+        }
+    }
+
     /** fdatasync: everything written before this call is durable when it returns. */
+    @Override
     public void flush() {
         channel.force();
     }

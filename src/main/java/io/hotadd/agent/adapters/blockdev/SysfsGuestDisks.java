@@ -21,18 +21,24 @@ import java.util.Optional;
  */
 public final class SysfsGuestDisks implements GuestDisks {
 
-    private static final String RESCAN_ALL = "- - -";
-
     private final GuestDisksConfig config;
     private final WaitClock clock;
     private final SysfsTree sysfs;
     private final DiskLookup lookup;
+    private final DiskControl control;
 
+    /** Does the root-only operations itself ({@link DiskControl#direct}): for tests and a root agent. */
     public SysfsGuestDisks(GuestDisksConfig config, WaitClock clock) {
+        this(config, clock, DiskControl.direct(config.sysfsRoot()));
+    }
+
+    /** @param control where rescans, deletes and BLKROSET go; in the appliance, {@link DiskControl#helper} */
+    public SysfsGuestDisks(GuestDisksConfig config, WaitClock clock, DiskControl control) {
         this.config = config;
         this.clock = clock;
         this.sysfs = new SysfsTree(config.sysfsRoot());
         this.lookup = new DiskLookup(config, sysfs);
+        this.control = control;
     }
 
     /**
@@ -87,7 +93,7 @@ public final class SysfsGuestDisks implements GuestDisks {
         }
         GuestDisk disk = found.get();
         if (DeviceGeometry.isBlockDevice(disk.device()) && disk.readOnly()) {
-            BlockIoctls.setReadOnly(disk.device(), false);
+            control.setReadOnly(disk.name(), disk.device(), false);
         }
         requestDelete(disk);
         waitUntilGone(disk, deadline);
@@ -109,7 +115,7 @@ public final class SysfsGuestDisks implements GuestDisks {
         if (!readOnly || !DeviceGeometry.isBlockDevice(disk.device())) {
             return disk;
         }
-        BlockIoctls.setReadOnly(disk.device(), true);
+        control.setReadOnly(disk.name(), disk.device(), true);
         boolean nowReadOnly = BlockIoctls.isReadOnly(disk.device());
         if (!nowReadOnly) {
             throw new BlockDeviceException("BLKROSET on " + disk.device() + " (disk " + disk.uuid() + ") succeeded"
@@ -120,7 +126,7 @@ public final class SysfsGuestDisks implements GuestDisks {
                 disk.sizeBytes(), true);
     }
 
-    /** Writes "- - -" to the scan file of the anchor's host; returns what happened, for the timeout error. */
+    /** Rescans the anchor's SCSI host; returns what happened, for the timeout error. */
     private String rescanHostOf(Optional<String> anchorUuid) {
         if (anchorUuid.isEmpty()) {
             return "no rescan (no anchor disk was given to tell which SCSI host to rescan)";
@@ -133,12 +139,11 @@ public final class SysfsGuestDisks implements GuestDisks {
         }
         int host = anchorDisk.get().scsiHost();
         try {
-            sysfs.write(sysfs.scanFile(host), RESCAN_ALL);
+            control.rescan(host);
             return "rescanned SCSI host " + host + " (the host of anchor disk " + anchor + ") after "
-                    + config.rescanGrace();
+                    + config.rescanGrace() + " through " + control.describe();
         } catch (IOException e) {
-            return "the rescan of SCSI host " + host + " failed: writing '" + RESCAN_ALL + "' to "
-                    + sysfs.scanFile(host) + " gave " + e;
+            return "the rescan of SCSI host " + host + " failed: " + e.getMessage();
         }
     }
 
@@ -153,13 +158,13 @@ public final class SysfsGuestDisks implements GuestDisks {
 
     private void requestDelete(GuestDisk disk) {
         try {
-            sysfs.write(sysfs.deleteFile(disk.name()), "1");
+            control.delete(disk.name());
         } catch (IOException e) {
             if (lookup.find(disk.uuid()).isEmpty()) {
                 return; // it went away on its own between the look and the write
             }
             throw new BlockDeviceException("cannot remove disk " + disk.uuid() + " (" + disk.device() + ") from the"
-                    + " guest: writing 1 to " + sysfs.deleteFile(disk.name()) + " failed: " + e, true, e);
+                    + " guest: " + e.getMessage(), !(e instanceof HelperDiskControl.HelperRefused), e);
         }
     }
 
@@ -174,7 +179,8 @@ public final class SysfsGuestDisks implements GuestDisks {
             if (waited.compareTo(deadline) >= 0) {
                 throw new BlockDeviceException("disk " + disk.uuid() + " (" + disk.device() + ", SCSI host "
                         + disk.scsiHost() + " target " + disk.scsiTarget() + ") is still in the guest " + deadline
-                        + " after writing 1 to " + sysfs.deleteFile(disk.name()) + ": " + String.join(" and ", left)
+                        + " after asking " + control.describe() + " to delete " + disk.name() + ": "
+                        + String.join(" and ", left)
                         + " remain. Do not detach it from the VM yet; close what holds it open and release again",
                         true);
             }

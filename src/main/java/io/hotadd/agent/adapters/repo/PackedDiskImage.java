@@ -70,22 +70,51 @@ final class PackedDiskImage implements DiskImage {
             throw new IllegalArgumentException("read of " + buffer.remaining() + " bytes at " + offset + " is outside"
                     + " disk " + disk.key() + " of " + capacityBytes() + " bytes");
         }
+        Map<Long, byte[]> decoded = decode(offset, buffer.remaining());
         long pos = offset;
         while (buffer.hasRemaining()) {
             long position = pos / map.chunkSize();
             int within = (int) (pos - position * map.chunkSize());
             int n = Math.min(buffer.remaining(), map.lengthAt(position) - within);
-            if (map.chunks().containsKey(position)) {
-                if (position != cachedPosition) {
-                    cachedChunk = chunk(position);
-                    cachedPosition = position;
-                }
-                buffer.put(cachedChunk, within, n);
+            byte[] data = position == cachedPosition ? cachedChunk : decoded.get(position);
+            if (data != null) {
+                buffer.put(data, within, n);
+                cachedChunk = data;
+                cachedPosition = position;
             } else {
                 buffer.put(new byte[n]);
             }
             pos += n;
         }
+    }
+
+    /**
+     * The stored chunks a read covers (except the cached one), decoded on the repository's workers when there
+     * are several: a restore reads megabytes at a time, and authenticating, decompressing and re-hashing its
+     * chunks one after another on the reading thread would bound it to one core.
+     */
+    private Map<Long, byte[]> decode(long offset, int length) {
+        Map<Long, byte[]> decoded = new java.util.HashMap<>();
+        List<Long> positions = new ArrayList<>();
+        for (long p = offset / map.chunkSize(); length > 0 && p <= (offset + length - 1) / map.chunkSize(); p++) {
+            if (p != cachedPosition && map.chunks().containsKey(p)) {
+                positions.add(p);
+            }
+        }
+        if (positions.size() == 1) {
+            decoded.put(positions.get(0), chunk(positions.get(0)));
+            return decoded;
+        }
+        List<CompletableFuture<byte[]>> running = positions.stream()
+                .map(p -> CompletableFuture.supplyAsync(() -> chunk(p), repo.env().workers())).toList();
+        for (int i = 0; i < positions.size(); i++) {
+            try {
+                decoded.put(positions.get(i), running.get(i).join());
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        return decoded;
     }
 
     /** Fetches, authenticates, decompresses and re-hashes the chunk at a grid position. */

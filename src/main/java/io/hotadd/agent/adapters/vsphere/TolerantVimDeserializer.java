@@ -60,6 +60,28 @@ public final class TolerantVimDeserializer extends XmlGen {
         }
     }
 
+    /**
+     * Reads a standalone vim25 value document (its root element is the value, typed by its xsi:type, such as
+     * one {@link ConfigXml#extract} made) as {@code type}, with the same tolerance as responses.
+     */
+    <T> T readDocument(InputStream in, Class<T> type) throws UnreadableResponseException {
+        XMLStreamReader r = null;
+        try {
+            r = newFactory().createXMLStreamReader(in);
+            r.nextTag();
+            Object value = values.read(r, type);
+            if (!type.isInstance(value)) {
+                throw new UnreadableResponseException("the document holds " + (value == null ? "nothing"
+                        : value.getClass().getSimpleName()) + ", not " + type.getSimpleName(), null);
+            }
+            return type.cast(value);
+        } catch (XMLStreamException e) {
+            throw new UnreadableResponseException("the document is not well-formed XML: " + e.getMessage(), e);
+        } finally {
+            close(r);
+        }
+    }
+
     private Object readEnvelope(XMLStreamReader r, String returnType)
             throws XMLStreamException, MethodFault, UnreadableResponseException {
         r.nextTag();

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * The wire fields of vim25 data classes (yavijava's and the project's): public, non-static, non-transient
- * fields, superclass fields first (wire order), up to but excluding JDK classes, so a fault's
- * {@code Throwable} internals are never touched.
+ * fields, superclass fields first (wire order; a project field marked {@link WireAfter} where the newer schema
+ * has it), up to but excluding JDK classes, so a fault's {@code Throwable} internals are never touched.
  *
  * <p>yavijava names fields that would be Java keywords with a leading underscore ({@code ArrayOfInt._int}
  * for {@code <int>}); lookups by element name find those too.
@@ -59,11 +59,25 @@ final class VimFieldCatalog {
             for (Field field : c.getDeclaredFields()) {
                 int modifiers = field.getModifiers();
                 if (Modifier.isPublic(modifiers) && !Modifier.isStatic(modifiers) && !Modifier.isTransient(modifiers)) {
-                    ordered.add(field);
+                    place(ordered, field);
                     byElement.put(elementName(field), field);
                 }
             }
         }
         return new Entry(List.copyOf(ordered), Map.copyOf(byElement));
+    }
+
+    /** At the end, or right after the field its {@link WireAfter} names (if that field is there). */
+    private static void place(List<Field> ordered, Field field) {
+        WireAfter after = field.getAnnotation(WireAfter.class);
+        if (after != null) {
+            for (int i = 0; i < ordered.size(); i++) {
+                if (elementName(ordered.get(i)).equals(after.value())) {
+                    ordered.add(i + 1, field);
+                    return;
+                }
+            }
+        }
+        ordered.add(field);
     }
 }

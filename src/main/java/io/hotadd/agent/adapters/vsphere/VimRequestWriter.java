@@ -47,7 +47,8 @@ final class VimRequestWriter {
         for (Argument argument : arguments) {
             Class<?> declared = declaredType(argument.getType());
             Class<?> base = declared.isArray() ? declared.getComponentType() : declared;
-            if (types.isProjectType(base) || containsProjectObject(argument.getValue())) {
+            boolean projectDeclared = types.isProjectType(base) && !types.isOverride(base);
+            if (projectDeclared || containsProjectObject(argument.getValue())) {
                 return true;
             }
         }

@@ -88,6 +88,18 @@ public final class VimSoapClient implements Client {
 
     @Override
     public Object invoke(String methodName, Argument[] paras, String returnType) throws RemoteException {
+        return invokeKeepingBody(methodName, paras, returnType).value();
+    }
+
+    /** A call's deserialized answer together with the response body it came from. */
+    record Answer(Object value, byte[] body) {
+    }
+
+    /**
+     * Like {@link #invoke} (re-login, faults thrown as vim25 faults), but also answers vCenter's raw response,
+     * for callers that keep part of it verbatim (a VM's configuration, with fields the model lacks).
+     */
+    Answer invokeKeepingBody(String methodName, Argument[] paras, String returnType) throws RemoteException {
         Argument[] arguments = paras == null ? new Argument[0] : paras;
         String envelope = marshall(methodName, arguments);
         String cookieSent = cookie.get();
@@ -103,7 +115,7 @@ public final class VimSoapClient implements Client {
         }
     }
 
-    private Object exchange(String methodName, Argument[] arguments, String envelope, String returnType,
+    private Answer exchange(String methodName, Argument[] arguments, String envelope, String returnType,
                             String cookieSent) throws RemoteException {
         String what = describe(methodName, arguments);
         roundTrips.increment();
@@ -111,7 +123,8 @@ public final class VimSoapClient implements Client {
         SoapHttpTransport.Response response = http.post(soapAction(), cookieSent, envelope, what);
         acceptCookie(methodName, cookieSent, response.sessionCookie());
         try {
-            return deserializer.fromXML(returnType, new ByteArrayInputStream(response.body()));
+            return new Answer(deserializer.fromXML(returnType, new ByteArrayInputStream(response.body())),
+                    response.body());
         } catch (MethodFault fault) {
             throw fault;
         } catch (UnreadableResponseException e) {

@@ -32,7 +32,9 @@ public final class VimTypeRegistry {
     public static VimTypeRegistry withProjectTypes() {
         return of(List.of(DisabledMethodRequest.class, CryptoKeyId.class, KeyProviderId.class, VirtualTPM.class,
                 VirtualNVMEController.class, EncryptableDiskBackings.VirtualDiskFlatVer2BackingInfo.class,
-                EncryptableDiskBackings.VirtualDiskSeSparseBackingInfo.class));
+                EncryptableDiskBackings.VirtualDiskSeSparseBackingInfo.class, CryptoSpec.class,
+                CryptoSpecEncrypt.class, VmConfigTypes.VirtualMachineConfigInfo.class,
+                VmConfigTypes.VirtualMachineConfigSpec.class, VmConfigTypes.VirtualMachineBootOptions.class));
     }
 
     /** A registry with these project types (wire name = simple class name) in front of yavijava's. */
@@ -46,6 +48,11 @@ public final class VimTypeRegistry {
         return new VimTypeRegistry(byName);
     }
 
+    /** The project's own wire types (for the native image's reflection list), by class name, sorted. */
+    public List<String> projectTypeNames() {
+        return projectTypes.values().stream().map(Class::getName).sorted().toList();
+    }
+
     /** The class for a wire type name (without namespace prefix), if the project or yavijava models it. */
     public Optional<Class<?>> resolve(String wireName) {
         if (wireName == null || !WIRE_NAME.matcher(wireName).matches()) {
@@ -56,6 +63,24 @@ public final class VimTypeRegistry {
             return Optional.of(project);
         }
         return resolved.computeIfAbsent(wireName, VimTypeRegistry::loadVim25);
+    }
+
+    /**
+     * The class to read a value of {@code declared} as when the XML names no type: the project's subclass of
+     * the same wire name if there is one (it carries the fields yavijava's class lacks), else {@code declared}.
+     */
+    public Class<?> overrideOf(Class<?> declared) {
+        Class<?> project = projectTypes.get(declared.getSimpleName());
+        return project != null && declared.isAssignableFrom(project) ? project : declared;
+    }
+
+    /**
+     * Whether this project type only adds fields to yavijava's class of the same wire name: a value of
+     * yavijava's class where it is declared still goes through yavijava's serializer.
+     */
+    public boolean isOverride(Class<?> type) {
+        return isProjectType(type) && type.getSuperclass() != null
+                && type.getSuperclass().getSimpleName().equals(type.getSimpleName());
     }
 
     /** Whether this class is one of the project's own wire types (yavijava's serializer cannot write them). */

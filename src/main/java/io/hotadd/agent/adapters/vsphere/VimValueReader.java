@@ -129,7 +129,10 @@ final class VimValueReader {
 
     private Class<?> targetType(XMLStreamReader r, Class<?> declared) {
         String xsiType = r.getAttributeValue(XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI, "type");
-        if (xsiType == null || (declared != Object.class && (XsdValues.isSimple(declared) || declared.isEnum()))) {
+        if (xsiType == null) {
+            return types.overrideOf(declared);
+        }
+        if (declared != Object.class && (XsdValues.isSimple(declared) || declared.isEnum())) {
             return declared; // a simple field's own type is at least as precise as xsd:int etc.
         }
         int colon = xsiType.indexOf(':');

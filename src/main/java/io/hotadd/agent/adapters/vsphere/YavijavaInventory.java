@@ -15,6 +15,7 @@ import io.hotadd.agent.domain.SnapshotRef;
 import io.hotadd.agent.domain.VmInfo;
 import io.hotadd.agent.domain.VmRef;
 import io.hotadd.agent.domain.VmSelector;
+import io.hotadd.agent.port.CapturedConfig;
 import io.hotadd.agent.port.VSphereException;
 import io.hotadd.agent.port.VmInventory;
 
@@ -32,11 +33,18 @@ final class YavijavaInventory implements VmInventory {
     private final VSphereSession session;
     private final PropertyReader properties;
     private final VmLocator locator;
+    private final YavijavaConfigCapture configs;
 
     YavijavaInventory(VSphereSession session, PropertyReader properties) {
         this.session = session;
         this.properties = properties;
         this.locator = new VmLocator(session, properties);
+        this.configs = new YavijavaConfigCapture(session, properties);
+    }
+
+    @Override
+    public CapturedConfig captureConfig(VmRef vm, SnapshotRef snapshot) {
+        return configs.capture(vm, snapshot);
     }
 
     @Override

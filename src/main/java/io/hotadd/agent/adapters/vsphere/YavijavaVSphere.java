@@ -7,6 +7,7 @@ import io.hotadd.agent.domain.SnapshotRef;
 import io.hotadd.agent.domain.VmInfo;
 import io.hotadd.agent.domain.VmRef;
 import io.hotadd.agent.domain.VmSelector;
+import io.hotadd.agent.port.CapturedConfig;
 import io.hotadd.agent.port.DatastoreFiles;
 import io.hotadd.agent.port.VSphere;
 import io.hotadd.agent.port.VcenterActivity;
@@ -26,7 +27,7 @@ import java.util.Optional;
  * are waited for by {@link TaskWaiter}. The session is the caller's: closing this facade releases only what
  * it created in vCenter (property collectors), not the session.
  */
-public final class YavijavaVSphere implements VSphere, VcenterActivity, DatastoreFiles, AutoCloseable {
+public final class YavijavaVSphere implements VSphere, VcenterActivity, AutoCloseable {
 
     private final VSphereSession session;
     private final PropertyCollectorPool collectors;
@@ -43,7 +44,8 @@ public final class YavijavaVSphere implements VSphere, VcenterActivity, Datastor
         this.collectors = new PropertyCollectorPool(session);
         TaskWaiter tasks = new TaskWaiter(session, collectors, options.clock(), options.progress());
         this.inventory = new YavijavaInventory(session, properties);
-        this.operations = new YavijavaVmOperations(session, tasks, options.deadlines());
+        this.operations = new YavijavaVmOperations(session, tasks, options.deadlines(),
+                new YavijavaVmCreation(session, properties, tasks, options.deadlines(), inventory));
         this.proxyDevices = new YavijavaProxyDevices(tasks, options.deadlines(), inventory);
         this.changedAreas = new YavijavaChangedAreas(session);
         this.activity = new YavijavaActivity(session, properties, tasks, options.deadlines(), options.wallClock());
@@ -81,6 +83,11 @@ public final class YavijavaVSphere implements VSphere, VcenterActivity, Datastor
     }
 
     @Override
+    public CapturedConfig captureConfig(VmRef vm, SnapshotRef snapshot) {
+        return inventory.captureConfig(vm, snapshot);
+    }
+
+    @Override
     public void setChangeTracking(VmRef vm, boolean enabled) {
         operations.setChangeTracking(vm, enabled);
     }
@@ -108,6 +115,16 @@ public final class YavijavaVSphere implements VSphere, VcenterActivity, Datastor
     @Override
     public void destroy(VmRef vm) {
         operations.destroy(vm);
+    }
+
+    @Override
+    public VmRef createVm(CreateVmSpec spec) {
+        return operations.createVm(spec);
+    }
+
+    @Override
+    public void powerOn(VmRef vm) {
+        operations.powerOn(vm);
     }
 
     @Override

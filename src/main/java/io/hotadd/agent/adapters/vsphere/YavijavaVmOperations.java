@@ -25,11 +25,24 @@ final class YavijavaVmOperations implements VmOperations {
     private final VSphereSession session;
     private final TaskWaiter tasks;
     private final TaskDeadlines deadlines;
+    private final YavijavaVmCreation creation;
 
-    YavijavaVmOperations(VSphereSession session, TaskWaiter tasks, TaskDeadlines deadlines) {
+    YavijavaVmOperations(VSphereSession session, TaskWaiter tasks, TaskDeadlines deadlines,
+                         YavijavaVmCreation creation) {
         this.session = session;
         this.tasks = tasks;
         this.deadlines = deadlines;
+        this.creation = creation;
+    }
+
+    @Override
+    public VmRef createVm(CreateVmSpec spec) {
+        return creation.createVm(spec);
+    }
+
+    @Override
+    public void powerOn(VmRef vm) {
+        creation.powerOn(vm);
     }
 
     @Override

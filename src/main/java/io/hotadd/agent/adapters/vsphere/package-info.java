@@ -24,8 +24,10 @@
  * <p>Operations layer, on top: {@link io.hotadd.agent.adapters.vsphere.YavijavaVSphere}, the facade that
  * implements the engine's {@code VSphere} port plus {@code VcenterActivity} and {@code DatastoreFiles}, split by
  * concern into {@code YavijavaInventory} (one PropertyCollector question per read, {@code VmLocator} for
- * selectors), {@code YavijavaVmOperations}, {@code YavijavaProxyDevices}, {@code YavijavaChangedAreas},
- * {@code YavijavaActivity} and {@code YavijavaDatastoreFiles}. Every vCenter task is waited for by
+ * selectors, {@code YavijavaConfigCapture} for a snapshot's configuration kept verbatim), {@code
+ * YavijavaVmOperations} ({@code YavijavaVmCreation}: CreateVM_Task of a restore from {@code RestoreConfigSpec}
+ * and {@code RestoreDeviceSpecs}, NICs on {@code NetworkBackings}), {@code YavijavaProxyDevices},
+ * {@code YavijavaChangedAreas}, {@code YavijavaActivity} and {@code YavijavaDatastoreFiles}. Every vCenter task is waited for by
  * {@code TaskWaiter} (WaitForUpdatesEx on a collector of its own, with a deadline from
  * {@link io.hotadd.agent.adapters.vsphere.TaskDeadlines}). Removals treat "not found" as done; proxy
  * reconfigurations check the proxy's devices when they fail, so every step can be run again after a crash.

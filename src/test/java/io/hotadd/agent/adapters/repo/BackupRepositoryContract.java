@@ -83,6 +83,26 @@ abstract class BackupRepositoryContract {
     }
 
     @Test
+    void aReadAcrossManyChunksAndHolesReadsExactlyAsTheDisk() {
+        byte[] disk = new byte[12 * TestRepos.CHUNK];
+        for (int c : new int[] {1, 2, 4, 7, 8, 11}) {
+            TestDisks.fillRandom(new Random(c), disk, c * TestRepos.CHUNK, TestRepos.CHUNK);
+        }
+        RestorePoint p = engine.backup(repo, "vm-1", Optional.empty(), List.of(DiskInput.full(3, disk)));
+        try (DiskImage image = repo.openDisk(p.id(), 3)) {
+            ByteBuffer all = ByteBuffer.allocateDirect(disk.length - 100);
+            image.read(50, all);
+            byte[] read = new byte[disk.length - 100];
+            all.flip().get(read);
+            assertArrayEquals(java.util.Arrays.copyOfRange(disk, 50, disk.length - 50), read, "one big read");
+            ByteBuffer again = ByteBuffer.allocate(3 * TestRepos.CHUNK);
+            image.read(6 * TestRepos.CHUNK, again);
+            assertArrayEquals(java.util.Arrays.copyOfRange(disk, 6 * TestRepos.CHUNK, 9 * TestRepos.CHUNK),
+                    again.array(), "a read starting in a hole, after the cached chunk moved on");
+        }
+    }
+
+    @Test
     void zeroBlocksAreHolesThatStoreNothing() {
         byte[] disk = new byte[8 * TestRepos.CHUNK];
         TestDisks.fillRandom(new Random(2), disk, 3 * TestRepos.CHUNK, TestRepos.CHUNK);

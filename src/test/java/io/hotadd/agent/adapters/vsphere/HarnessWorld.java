@@ -81,6 +81,28 @@ final class HarnessWorld implements AutoCloseable {
         return folder.val;
     }
 
+    /** Powers a VM off with PowerOffVM_Task (the agent itself never powers VMs off). */
+    void powerOff(VmRef vm) {
+        ManagedObjectReference mor = VSphereSession.mor("VirtualMachine", vm.moref());
+        runTask("power off", "VirtualMachine:" + vm.moref(), (vim, content) -> vim.powerOffVM_Task(mor));
+    }
+
+    /** Deletes a datastore file with FileManager.DeleteDatastoreFile_Task. */
+    void deleteFile(String datastorePath) {
+        ManagedObjectReference datacenter = session.call("find the datacenter", "SearchIndex",
+                (vim, content) -> vim.findByInventoryPath(content.searchIndex, vsphere.read(proxy()).orElseThrow()
+                        .datacenter()));
+        runTask("delete " + datastorePath, "FileManager",
+                (vim, content) -> vim.deleteDatastoreFile_Task(content.fileManager, datastorePath, datacenter));
+    }
+
+    private void runTask(String action, String object, VSphereSession.VimCall<ManagedObjectReference> start) {
+        try (PropertyCollectorPool collectors = new PropertyCollectorPool(session)) {
+            new TaskWaiter(session, collectors, DeadlineClock.system(), TaskProgressListener.NONE)
+                    .run(new TaskWaiter.TaskRun(action, object, Duration.ofMinutes(1)), start);
+        }
+    }
+
     /** What the agent does before detaching: the guest deletes the SCSI device. */
     void releaseInGuest(DiskInfo attached) {
         guest.release(attached.uuid(), Duration.ofSeconds(10));

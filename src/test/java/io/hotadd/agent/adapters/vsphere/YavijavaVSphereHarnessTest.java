@@ -10,7 +10,7 @@ import io.hotadd.agent.domain.VmRef;
 import io.hotadd.agent.harness.VcsimExtension;
 import io.hotadd.agent.harness.VcsimOptions;
 import io.hotadd.agent.port.VSphere;
-import io.hotadd.agent.port.VSphereContract;
+import io.hotadd.agent.port.VSphereRestoreContract;
 
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The VSphere contract against the yavijava adapter on the project's vCenter simulator harness. A CBT window
+ * The VSphere contracts (backup and restore) against the yavijava adapter on the project's vCenter simulator harness. A CBT window
  * of 4 MiB and at most 3 extents per answer make every changed-areas query page through several windows.
  */
-class YavijavaVSphereHarnessTest extends VSphereContract {
+class YavijavaVSphereHarnessTest extends VSphereRestoreContract {
 
     private static final long CBT_BLOCK = 64 * 1024;
 
@@ -91,6 +91,16 @@ class YavijavaVSphereHarnessTest extends VSphereContract {
     @Override
     protected long changeGranularity() {
         return CBT_BLOCK;
+    }
+
+    @Override
+    protected void powerOffForCleanup(VmRef vm) {
+        world.powerOff(vm);
+    }
+
+    @Override
+    protected void deleteFile(String datastorePath) {
+        world.deleteFile(datastorePath);
     }
 
     @Override
