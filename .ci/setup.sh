@@ -5,6 +5,7 @@ PACKAGES=(
   openjdk-17-jdk-headless maven            # the agent (Java 17, as the appliance ships)
   golang-go golang-github-vmware-govmomi-dev  # the vCenter simulator harness (govmomi 0.24.2, GOPATH mode)
   util-linux                                # losetup: the harness publishes hot-added disks as loop devices
+  libssl3                                   # libcrypto.so.3: the repository's chunk crypto and PBKDF2 (JDK fallback)
   ca-certificates curl
 )
 

@@ -5,7 +5,9 @@
 #
 # Needs: the project built (this script runs mvn test-compile), restic and GNU time (Debian packages
 # 'restic' and 'time'), root for dropping the page cache between runs (otherwise runs after the first
-# may read from cache: the script says so). Not part of the test suite.
+# may read from cache: the script says so). Not part of the test suite. AGENT_JAVA_OPTS is passed to the
+# agent's JVM (e.g. -Dhotadd.openssl=false to measure the JDK-only crypto). Each step prints the load
+# average before it: on a shared machine, wall times follow it; CPU seconds much less.
 #
 # Runs, each measured with /usr/bin/time (wall, user+sys CPU of the whole process, JVM start included):
 #   1. dd if=IMG of=/dev/null bs=4M iflag=direct   the device's read ceiling
@@ -27,7 +29,8 @@ command -v restic >/dev/null || { echo "restic is missing: apt-get install resti
 mvn -B -q -ntp test-compile -Dvcsim.skip=true
 mvn -B -q -ntp dependency:build-classpath -Dmdep.outputFile="$OUT/cp.txt" >/dev/null
 CP="target/test-classes:target/classes:$(cat "$OUT/cp.txt")"
-JAVA=(java -cp "$CP" io.hotadd.agent.bench.RepoPipelineBench)
+# shellcheck disable=SC2206 # options are meant to split
+JAVA=(java ${AGENT_JAVA_OPTS:-} -cp "$CP" io.hotadd.agent.bench.RepoPipelineBench)
 
 if [ ! -f "$IMG" ] || [ "$(stat -c %s "$IMG")" != "$((MIB << 20))" ]; then
   echo "== writing a ${MIB} MiB mixed image (30% random, 25% zeros, 25% text, 20% duplicates) to $IMG"
@@ -45,12 +48,14 @@ declare -A WALL CPU
 measure() {
   local name=$1; shift
   drop_cache
+  LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
   /usr/bin/time -f "%e %U %S" -o "$OUT/time.txt" "$@" > "$OUT/$name.log" 2>&1 || { cat "$OUT/$name.log"; exit 1; }
   read -r wall user sys < "$OUT/time.txt"
   WALL[$name]=$wall
   CPU[$name]=$(echo "$user + $sys" | bc -l)
-  printf '%-22s wall %7.2f s  cpu %7.2f s  %8.0f MB/s  %8.0f MB/s per core used\n' "$name" "$wall" "${CPU[$name]}" \
-    "$(echo "$SIZE / 1000000 / $wall" | bc -l)" "$(echo "$SIZE / 1000000 / ${CPU[$name]}" | bc -l)"
+  printf '%-22s wall %7.2f s  cpu %7.2f s  %8.0f MB/s  %8.0f MB/s per core used  (load before: %s)\n' "$name" \
+    "$wall" "${CPU[$name]}" "$(echo "$SIZE / 1000000 / $wall" | bc -l)" "$(echo "$SIZE / 1000000 / ${CPU[$name]}" | bc -l)" \
+    "$LOAD"
   grep -h "^pipeline" "$OUT/$name.log" | sed 's/^/    /' || true
 }
 
@@ -75,9 +80,11 @@ echo "== throughput agent/restic, first full: $(ratio "${WALL[restic-full]}" "${
      "$(ratio "${CPU[restic-full]}" "${CPU[agent-full]}")x per CPU second (goal >= 4x)"
 echo "== agent first full vs dd: $(ratio "${WALL[dd]}" "${WALL[agent-full]}") of the device's read rate"
 echo "== second full wall: agent ${WALL[agent-second]} s, restic ${WALL[restic-second]} s (metadata skip),"\
-     "restic --force ${WALL[restic-second-force]} s"
+     "restic --force ${WALL[restic-second-force]} s; cpu: agent ${CPU[agent-second]} s, restic --force"\
+     "${CPU[restic-second-force]} s"
+echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-echo "== stages alone, one thread, 1 MiB chunks (bench StageBench), SHA-256 intrinsics on (the JDK default):"
+echo "== stages alone, one thread, 1 MiB chunks, MB per CPU second (bench StageBench), JDK defaults:"
 java -cp "$CP" io.hotadd.agent.bench.StageBench | sed 's/^/    /'
 echo "== and with -XX:-UseSHA256Intrinsics, to see that the CPU's SHA instructions are in use:"
 java -XX:+UnlockDiagnosticVMOptions -XX:-UseSHA256Intrinsics -cp "$CP" io.hotadd.agent.bench.StageBench | head -1 | sed 's/^/    /'

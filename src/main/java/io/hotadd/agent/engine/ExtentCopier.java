@@ -22,7 +22,9 @@ import java.util.function.LongConsumer;
  * Copies extents of a disk from an O_DIRECT source into a sink. A reader task keeps the device busy while
  * the calling thread hands the previous buffers to the sink, so hashing and compressing downstream never
  * leave the device idle as long as a free buffer exists. Blocks that read as all zeros go to the sink as
- * holes, which is what makes an incremental record that a block was emptied.
+ * holes, which is what makes an incremental record that a block was emptied. Buffers are handed over with
+ * a {@link io.hotadd.agent.port.BufferHold}: a sink may keep working on one after data() returns, and the
+ * buffer is read into again only when the sink lets go of it.
  */
 public final class ExtentCopier {
     private final ExecutorService readers;
@@ -53,6 +55,7 @@ public final class ExtentCopier {
         List<Extent> pieces = pieces(extents, source, sink);
         BlockingQueue<Filled> filled = new ArrayBlockingQueue<>(buffers.capacity() + 1);
         AtomicBoolean stop = new AtomicBoolean();
+        BufferClaims claims = new BufferClaims(buffers);
         Future<?> reader = readers.submit(
                 new ExtentReader(source::read, pieces, buffers, filled, listener.cancelled(), stop));
         long total = 0;
@@ -60,10 +63,11 @@ public final class ExtentCopier {
             for (int i = 0; i < pieces.size(); i++) {
                 Filled f = take(filled, reader);
                 int length = f.length();
+                BufferClaims.Claim claim = claims.claim(f.buffer());
                 try {
-                    new ZeroSplitter(sink, sink.blockSize()).hand(f.offset(), f.buffer());
+                    new ZeroSplitter(sink, sink.blockSize()).hand(f.offset(), f.buffer(), claim);
                 } finally {
-                    buffers.release(f.buffer());
+                    claim.release();
                 }
                 total += length;
                 listener.bytesRead().accept(length);
@@ -73,6 +77,7 @@ public final class ExtentCopier {
             stop.set(true);
             awaitQuietly(reader);
             drain(filled, buffers);
+            claims.awaitAll();
         }
     }
 

@@ -16,6 +16,16 @@ public interface BlockSink extends AutoCloseable {
     /** Bytes from the buffer's position to its limit belong at {@code diskOffset}. The buffer is reused after return. */
     void data(long diskOffset, ByteBuffer data);
 
+    /**
+     * Like {@link #data(long, ByteBuffer)}, but the sink may go on reading {@code data} after returning, on
+     * other threads, as long as it holds a claim on it (see {@link BufferHold}). This is how the engine's read
+     * buffers reach the repository's workers without a copy. Sinks that finish with the bytes before
+     * returning need not override it.
+     */
+    default void data(long diskOffset, ByteBuffer data, BufferHold hold) {
+        data(diskOffset, data);
+    }
+
     /** The range reads as zeros: store nothing, record a hole. */
     void zeros(long diskOffset, long length);
 

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -89,7 +90,7 @@ public final class RepoPipelineBench {
         }
     }
 
-    private static byte[] textBlock(SplittableRandom random) {
+    static byte[] textBlock(SplittableRandom random) {
         String[] words = {"the ", "backup ", "of ", "virtual ", "machine ", "disk ", "block ", "changed ",
             "tracking ", "snapshot ", "2024-05-01 ", "INFO ", "ERROR ", "user=", "id=", "\n", "{\"key\": ", "},"};
         StringBuilder sb = new StringBuilder();
@@ -112,13 +113,17 @@ public final class RepoPipelineBench {
         RepositoryEnvironment env = RepositoryEnvironment.standard(workers, cores, scheduler);
         KeySource key = KeySource.passphrase(System.getenv().getOrDefault("BENCH_PASSWORD", "bench"));
         boolean fresh = !Files.exists(repoDir.resolve("config"));
+        var cpu = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        double startCpu = cpu.getProcessCpuTime() / 1e9;
         long opening = System.nanoTime();
         PackRepository repo = fresh ? PackRepository.init(new LocalStorage(repoDir), key, RepoConfig.defaults(),
                 600_000, env) : PackRepository.open(new LocalStorage(repoDir), key, env);
-        System.out.printf("pipeline: repository %s in %.2f s (PBKDF2, index)%n", fresh ? "initialised" : "opened",
-                (System.nanoTime() - opening) / 1e9);
-        var cpu = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        System.out.printf("pipeline: JVM start to main %.2f s cpu; repository %s in %.2f s wall, %.2f s cpu (PBKDF2,"
+                + " index)%n", startCpu, fresh ? "initialised" : "opened", (System.nanoTime() - opening) / 1e9,
+                cpu.getProcessCpuTime() / 1e9 - startCpu);
+        System.out.println("pipeline: cpu by thread from JVM start: " + ThreadCpu.since(Map.of()));
         long cpu0 = cpu.getProcessCpuTime();
+        Map<String, Double> threads0 = ThreadCpu.snapshot();
         long t0 = System.nanoTime();
         RestorePoint point;
         try (DirectBlockSource source = DirectBlockSource.open(imageFile);
@@ -137,6 +142,7 @@ public final class RepoPipelineBench {
                         + " new bytes %d, stored bytes %d%n", fresh ? "first full" : "second full", size, wall,
                 cpuSeconds, size / 1e6 / wall, size / 1e6 / cpuSeconds, point.disks().get(0).newBytes(),
                 point.disks().get(0).storedBytes());
+        System.out.println("pipeline cpu by thread: " + ThreadCpu.since(threads0));
         workers.shutdown();
         readers.shutdown();
         scheduler.shutdown();

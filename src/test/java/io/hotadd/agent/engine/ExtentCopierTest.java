@@ -130,4 +130,62 @@ class ExtentCopierTest {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Keeps every buffer it is handed and reads it later on another thread, as the repository's workers do. */
+    private static final class HoldingSink extends RecordingSink {
+        private final ExecutorService worker = Executors.newSingleThreadExecutor();
+        private final CountDownLatch go = new CountDownLatch(1);
+        private final boolean fail;
+
+        HoldingSink(int capacity, boolean fail) {
+            super(capacity, BLOCK);
+            this.fail = fail;
+        }
+
+        @Override
+        public void data(long diskOffset, ByteBuffer data, io.hotadd.agent.port.BufferHold hold) {
+            hold.retain();
+            ByteBuffer view = data.duplicate();
+            worker.execute(() -> {
+                try {
+                    awaitQuietly(go);
+                    if (!fail) {
+                        super.data(diskOffset, view);
+                    }
+                } finally {
+                    hold.release();
+                }
+            });
+        }
+    }
+
+    @Test
+    void aSinkMayReadABufferAfterReturningUntilItLetsGoAndTheCopyWaitsForThat() throws Exception {
+        byte[] d = disk();
+        HoldingSink sink = new HoldingSink(d.length, false);
+        Thread release = new Thread(() -> {
+            while (pool.available() > 0) {
+                Thread.onSpinWait(); // every buffer is held by the sink: the reader cannot read on
+            }
+            sink.go.countDown();
+        });
+        release.start();
+        new ExtentCopier(readers, pool).copy(new MemoryBlockSource(d, 4096), List.of(new Extent(0, d.length)), sink,
+                Listener.none());
+        assertArrayEquals(d, sink.image, "held buffers were not overwritten before the sink let go of them");
+        assertEquals(pool.capacity(), pool.available(), "copy returned with every buffer back in the pool");
+        sink.worker.shutdown();
+        release.join(5000);
+    }
+
+    @Test
+    void buffersHeldByAFailingSinkStillComeBack() {
+        byte[] d = disk();
+        HoldingSink sink = new HoldingSink(d.length, true);
+        sink.go.countDown();
+        new ExtentCopier(readers, pool).copy(new MemoryBlockSource(d, 4096), List.of(new Extent(0, d.length)), sink,
+                Listener.none());
+        assertEquals(pool.capacity(), pool.available());
+        sink.worker.shutdown();
+    }
 }

@@ -13,27 +13,36 @@ import javax.crypto.Mac;
  *
  * <p>Id: HMAC-SHA-256 under the repository's id key. A keyed hash, because a plain hash of plaintext lets
  * anyone holding the storage confirm a guess of content (is this known file on that disk?); with a key the
- * ids say nothing to whoever lacks it. The JDK computes SHA-256 with the CPU's SHA extensions
- * (-XX:+UseSHA256Intrinsics, on by default where the CPU has them).
+ * ids say nothing to whoever lacks it.
  *
  * <p>Blob: zstd-compressed when that saves at least the configured fraction, else raw; then AES-256-GCM
  * with the id and the flags byte as associated data, so a blob swapped for another, or a flag flipped in
  * an index, fails authentication instead of decoding to wrong data.
+ *
+ * <p>Backups encode with {@link Encoder} (OpenSSL when it loads, see {@link ChunkCrypto}); reads decode with
+ * the JDK. Every test that reads back what it wrote therefore also checks that both agree.
  */
 final class ChunkCodec {
     static final byte FLAG_ZSTD = 1;
 
     private final Aead aead;
     private final MasterKeys keys;
+    private final Random random;
 
     ChunkCodec(MasterKeys keys, Random random) {
         this.keys = keys;
+        this.random = random;
         this.aead = new Aead(keys.encryption(), random);
     }
 
-    /** A worker's reusable state: HMAC, zstd context and output buffers. Not thread-safe; close it. */
+    /** A worker's encoder, hashing and encrypting with OpenSSL when it can be loaded, else the JDK. */
     Encoder encoder(int chunkSize, int level, double minSavings) {
-        return new Encoder(chunkSize, level, minSavings);
+        return new Encoder(ChunkCrypto.create(keys), chunkSize, level, minSavings);
+    }
+
+    /** A worker's encoder on the JDK's cryptography only (tests compare the implementations). */
+    Encoder jdkEncoder(int chunkSize, int level, double minSavings) {
+        return new Encoder(ChunkCrypto.jdk(keys), chunkSize, level, minSavings);
     }
 
     static byte[] associatedData(ChunkId id, byte flags) {
@@ -72,7 +81,9 @@ final class ChunkCodec {
     }
 
     ChunkId chunkId(byte[] data, int length) {
-        return ChunkId.of(newMac().doFinal(java.util.Arrays.copyOf(data, length)), 0);
+        Mac mac = newMac();
+        mac.update(data, 0, length);
+        return ChunkId.of(mac.doFinal(), 0);
     }
 
     private Mac newMac() {
@@ -85,59 +96,82 @@ final class ChunkCodec {
         }
     }
 
-    /** Reusable per-worker encoding state. */
+    /**
+     * A worker's reusable encoding state: HMAC, zstd context, cipher and buffers. Chunks are read in place
+     * (direct buffers: the engine's read buffers), compressed into a buffer of its own and sealed straight
+     * into the place the pack reserved. Not thread-safe; close it.
+     */
     final class Encoder implements AutoCloseable {
-        private final Mac mac = newMac();
         private final ZstdCompressCtx zstd = new ZstdCompressCtx();
+        private final ChunkCrypto crypto;
+        private final CompressionProbe probe;
         private final double minSavings;
-        private final byte[] compressed;
-        private final byte[] sealed;
+        private final int chunkSize;
+        private final ByteBuffer compressed;
         private final byte[] idBytes = new byte[ChunkId.BYTES];
+        private final byte[] nonce = new byte[Aead.NONCE_BYTES];
+        private ByteBuffer staging;
+        private ByteBuffer payload;
+        private byte[] aad;
         private byte flags;
-        private int sealedLength;
 
-        Encoder(int chunkSize, int level, double minSavings) {
+        Encoder(ChunkCrypto crypto, int chunkSize, int level, double minSavings) {
+            this.crypto = crypto;
+            this.chunkSize = chunkSize;
             this.minSavings = minSavings;
             zstd.setLevel(level);
-            this.compressed = new byte[(int) Zstd.compressBound(chunkSize)];
-            this.sealed = new byte[compressed.length + Aead.OVERHEAD];
+            this.compressed = ByteBuffer.allocateDirect((int) Zstd.compressBound(chunkSize));
+            this.probe = new CompressionProbe(zstd, compressed);
         }
 
-        ChunkId id(byte[] data, int length) {
-            mac.update(data, 0, length);
-            try {
-                mac.doFinal(idBytes, 0);
-            } catch (javax.crypto.ShortBufferException e) {
-                throw new IllegalStateException(e);
-            }
+        /** The chunk's id, HMAC-SHA-256 of its remaining bytes; the buffer's position is unchanged. */
+        ChunkId id(ByteBuffer chunk) {
+            crypto.id(direct(chunk), idBytes);
             return ChunkId.of(idBytes, 0);
         }
 
-        /** Compresses (if worth it) and seals; the result is in {@link #sealed()} until the next call. */
-        void seal(ChunkId id, byte[] data, int length) {
-            int n = zstd.compressByteArray(compressed, 0, compressed.length, data, 0, length);
+        /**
+         * Compresses the chunk if that saves at least the minimum, and draws its nonce; answers the sealed
+         * length for {@link #sealInto}. The chunk's bytes must stay as they are until then.
+         */
+        int prepare(ChunkId id, ByteBuffer chunk) {
+            ByteBuffer data = direct(chunk);
+            int length = data.remaining();
+            int n = probe.worthTrying(data) ? zstd.compressDirectByteBuffer(compressed, 0, compressed.capacity(),
+                    data, data.position(), length) : Integer.MAX_VALUE;
             boolean worthIt = n <= length - (long) Math.ceil(length * minSavings);
             flags = worthIt ? FLAG_ZSTD : 0;
-            byte[] aad = associatedData(id, flags);
-            sealedLength = worthIt ? aead.seal(aad, compressed, 0, n, sealed, 0) : aead.seal(aad, data, 0, length,
-                    sealed, 0);
+            payload = worthIt ? compressed.duplicate().clear().limit(n) : data.duplicate();
+            aad = associatedData(id, flags);
+            random.nextBytes(nonce);
+            return Aead.NONCE_BYTES + payload.remaining() + Aead.TAG_BYTES;
         }
 
-        byte[] sealed() {
-            return sealed;
-        }
-
-        int sealedLength() {
-            return sealedLength;
+        /** Writes the prepared chunk's {@code nonce || ciphertext || tag} into {@code place} at its position. */
+        void sealInto(ByteBuffer place) {
+            place.put(nonce);
+            crypto.encrypt(nonce, aad, payload, place);
         }
 
         byte flags() {
             return flags;
         }
 
+        /** zstd and OpenSSL read native memory: a heap chunk (tests, other callers) is copied once. */
+        private ByteBuffer direct(ByteBuffer chunk) {
+            if (chunk.isDirect()) {
+                return chunk.duplicate();
+            }
+            if (staging == null) {
+                staging = ByteBuffer.allocateDirect(chunkSize);
+            }
+            return staging.clear().put(chunk.duplicate()).flip();
+        }
+
         @Override
         public void close() {
             zstd.close();
+            crypto.close();
         }
     }
 }

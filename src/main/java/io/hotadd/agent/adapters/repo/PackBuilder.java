@@ -5,22 +5,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One pack being filled in memory. Chunks are appended (by whichever worker sealed them, under the
- * caller's lock); {@link #finish} adds the sealed trailer and footer. Memory: one pack target size plus a
- * chunk, per open pack.
+ * One pack being filled in a pooled buffer (see {@link PackBuffers}). Places for sealed chunks are reserved
+ * in order under the assembler's lock and written by the workers afterwards; once the pack is closed and
+ * every place written, {@link #finish} adds the sealed trailer and footer.
  */
 final class PackBuilder {
     private final PackId id;
     private final List<PackFormat.Entry> entries = new ArrayList<>();
-    private byte[] bytes;
-    private int size;
+    private final ByteBuffer buffer;
+    private int unwritten;
+    private boolean closed;
 
-    PackBuilder(PackId id, int initialCapacity) {
+    /** @param buffer where the pack is built, from position 0; the caller gives it back after the pack is stored */
+    PackBuilder(PackId id, ByteBuffer buffer) {
         this.id = id;
-        this.bytes = new byte[Math.max(initialCapacity, PackFormat.HEADER_BYTES)];
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        PackFormat.writeHeader(b);
-        this.size = b.position();
+        this.buffer = buffer.clear();
+        PackFormat.writeHeader(buffer);
     }
 
     PackId id() {
@@ -28,7 +28,7 @@ final class PackBuilder {
     }
 
     int size() {
-        return size;
+        return buffer.position();
     }
 
     boolean isEmpty() {
@@ -39,31 +39,48 @@ final class PackBuilder {
         return entries;
     }
 
-    ChunkLocation append(ChunkId chunk, byte flags, int rawLength, byte[] sealed, int length) {
-        ensure(length);
-        System.arraycopy(sealed, 0, bytes, size, length);
-        ChunkLocation at = new ChunkLocation(id, size, length, rawLength, flags);
-        entries.add(new PackFormat.Entry(chunk, at));
-        size += length;
-        return at;
+    ByteBuffer buffer() {
+        return buffer;
     }
 
-    /** The complete pack file. The builder must not be used afterwards. */
+    /** The place for the next chunk, {@code length} bytes, to be written by the caller and then reported. */
+    ByteBuffer reserve(ChunkId chunk, byte flags, int rawLength, int length) {
+        if (closed || length > buffer.remaining()) {
+            throw new IllegalStateException("a sealed chunk of " + length + " bytes does not fit in pack " + id
+                    + " at " + size() + " of " + buffer.capacity() + " bytes" + (closed ? " (closed)" : ""));
+        }
+        int at = size();
+        entries.add(new PackFormat.Entry(chunk, new ChunkLocation(id, at, length, rawLength, flags)));
+        buffer.position(at + length);
+        unwritten++;
+        return buffer.duplicate().position(at).limit(at + length).slice();
+    }
+
+    /** One reserved place is written; answers whether the pack is complete (closed, nothing left unwritten). */
+    boolean placeWritten() {
+        unwritten--;
+        return closed && unwritten == 0;
+    }
+
+    /** No more places; answers whether every place is already written. */
+    boolean close() {
+        closed = true;
+        return unwritten == 0;
+    }
+
+    /**
+     * The complete pack file, valid until the buffer is reused. The trailer of a pack of many tiny chunks may
+     * not fit behind them; such a pack is finished in a new buffer of its exact size.
+     */
     ByteBuffer finish(Aead aead) {
         byte[] trailer = PackFormat.encodeEntries(entries);
-        ensure(trailer.length + Aead.OVERHEAD + PackFormat.FOOTER_BYTES);
-        int sealedLength = aead.seal(MetadataSealer.aad(PackFormat.trailerName(id)), trailer, 0, trailer.length,
-                bytes, size);
-        size += sealedLength;
-        ByteBuffer b = ByteBuffer.wrap(bytes, size, PackFormat.FOOTER_BYTES);
-        b.putInt(sealedLength).put(PackFormat.FOOTER_MAGIC);
-        size += PackFormat.FOOTER_BYTES;
-        return ByteBuffer.wrap(bytes, 0, size);
-    }
-
-    private void ensure(int more) {
-        if (size + more > bytes.length) {
-            bytes = java.util.Arrays.copyOf(bytes, Math.max(size + more, bytes.length + bytes.length / 2));
+        byte[] sealedTrailer = aead.seal(MetadataSealer.aad(PackFormat.trailerName(id)), trailer);
+        ByteBuffer out = buffer;
+        if (sealedTrailer.length + PackFormat.FOOTER_BYTES > buffer.remaining()) {
+            out = ByteBuffer.allocate(size() + sealedTrailer.length + PackFormat.FOOTER_BYTES);
+            out.put(buffer.duplicate().flip());
         }
+        out.put(sealedTrailer).putInt(sealedTrailer.length).put(PackFormat.FOOTER_MAGIC);
+        return out.duplicate().flip();
     }
 }

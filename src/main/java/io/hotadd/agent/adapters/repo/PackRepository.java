@@ -69,7 +69,8 @@ public final class PackRepository implements BackupRepository {
         RepositoryLocks locks = new RepositoryLocks(storage, env.clock(), env.random(), env.host(), env.pid(),
                 env.staleLockAfter(), env.pidAlive());
         return new RepoContext(storage, config, new ChunkCodec(keys, env.random()),
-                new MetadataSealer(keys, env.random()), new ChunkIndex(), locks, env);
+                new MetadataSealer(keys, env.random()), new ChunkIndex(), locks, env,
+                new PackBuffers(config.packSize(), config.chunkSize(), env.parallelism() + 1));
     }
 
     public RepoConfig config() {

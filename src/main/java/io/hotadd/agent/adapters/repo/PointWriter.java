@@ -44,8 +44,8 @@ final class PointWriter implements RestorePointWriter {
         long every = repo.env().lockRefresh().toMillis();
         this.refresher = repo.env().scheduler().scheduleAtFixedRate(this::refreshLock, every, every,
                 TimeUnit.MILLISECONDS);
-        this.packs = new PackAssembler(repo.storage(), repo.sealer().aead(), repo.env().random(),
-                repo.config().packSize(), repo.config().chunkSize());
+        this.packs = new PackAssembler(repo.storage(), repo.sealer().aead(), repo.env().random(), repo.packBuffers(),
+                repo.config().packSize());
         this.pipeline = new ChunkPipeline(repo, packs);
     }
 

@@ -1,8 +1,8 @@
 package io.hotadd.agent.adapters.repo;
 
-/** What the parts of an open repository share: storage, settings, keys and the in-memory index. */
+/** What the parts of an open repository share: storage, settings, keys, the in-memory index and pack buffers. */
 record RepoContext(Storage storage, RepoConfig config, ChunkCodec codec, MetadataSealer sealer, ChunkIndex index,
-                   RepositoryLocks locks, RepositoryEnvironment env) {
+                   RepositoryLocks locks, RepositoryEnvironment env, PackBuffers packBuffers) {
 
     String location() {
         return storage.location();

@@ -2,6 +2,7 @@ package io.hotadd.agent.adapters.repo;
 
 import io.hotadd.agent.port.BackupRepository.NewDisk;
 import io.hotadd.agent.port.BlockSink;
+import io.hotadd.agent.port.BufferHold;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,12 +54,23 @@ final class RepositoryDiskSink implements BlockSink {
 
     @Override
     public void data(long diskOffset, ByteBuffer data) {
+        data(diskOffset, data, null);
+    }
+
+    /** With a hold, chunks are hashed, compressed and encrypted in the caller's buffer instead of a copy. */
+    @Override
+    public void data(long diskOffset, ByteBuffer data, BufferHold hold) {
         checkHandOver(diskOffset, data.remaining());
         ByteBuffer rest = data.duplicate();
         long offset = diskOffset;
         while (rest.hasRemaining()) {
             int n = Math.min(rest.remaining(), map.chunkSize());
-            pipeline.submit(this, offset / map.chunkSize(), rest.duplicate().limit(rest.position() + n));
+            ByteBuffer chunk = rest.duplicate().limit(rest.position() + n);
+            if (hold != null) {
+                pipeline.submit(this, offset / map.chunkSize(), chunk, hold);
+            } else {
+                pipeline.submit(this, offset / map.chunkSize(), chunk);
+            }
             rest.position(rest.position() + n);
             offset += n;
         }

@@ -15,8 +15,10 @@ import java.util.function.LongPredicate;
  * @param clock        lock times, restore point times
  * @param random       keys, nonces and object names; a {@link SecureRandom} except in golden-file tests
  * @param workers      runs hashing, compression, encryption and storage writes of chunks
- * @param parallelism  how many chunks are worked on at once (the workers' thread count); bounds memory to
- *                     about {@code 3 x parallelism} chunks plus {@code parallelism + 1} packs
+ * @param parallelism  how many chunks are worked on at once (the workers' thread count). Chunks are worked
+ *                     on in the engine's read buffers; callers that hand data over without a hold use up to
+ *                     {@code 2 x parallelism + 2} chunk copies per writer. {@code parallelism + 1} direct
+ *                     pack buffers (pack size plus a chunk each) stay allocated while the repository is open
  * @param scheduler    refreshes held locks every {@code lockRefresh}
  * @param host         this machine's name in lock objects
  * @param pid          this process's id in lock objects

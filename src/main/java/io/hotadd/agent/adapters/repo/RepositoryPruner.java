@@ -86,7 +86,7 @@ final class RepositoryPruner {
     /** Copies the live chunks of the packs to rewrite; answers the entries of the new, complete index. */
     private List<PackFormat.Entry> rewrite(PackPlan packs) {
         PackAssembler out = new PackAssembler(repo.storage(), repo.sealer().aead(), repo.env().random(),
-                repo.config().packSize(), repo.config().chunkSize());
+                repo.packBuffers(), repo.config().packSize());
         List<PackFormat.Entry> entries = new ArrayList<>(packs.kept());
         for (String pack : packs.rewrite()) {
             byte[] bytes = repo.storage().get(pack);

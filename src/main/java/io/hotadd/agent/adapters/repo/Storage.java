@@ -25,7 +25,10 @@ public interface Storage extends AutoCloseable {
     /** Where the objects are, for messages: a folder path or {@code s3://bucket/prefix}. */
     String location();
 
-    /** Stores the buffer's remaining bytes under {@code name}, atomically and durably. */
+    /**
+     * Stores the buffer's remaining bytes under {@code name}, atomically and durably. The buffer is read only
+     * during the call: callers reuse it for the next object as soon as this returns or throws.
+     */
     void put(String name, ByteBuffer content);
 
     /** The whole object. @throws ObjectNotFoundException when there is none */

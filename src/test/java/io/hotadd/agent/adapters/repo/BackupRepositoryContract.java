@@ -135,6 +135,27 @@ abstract class BackupRepositoryContract {
         assertTrue(reopened.verify().ok());
     }
 
+    /** Other callers hand over data without a hold: the sink must copy it before returning. */
+    @Test
+    void dataHandedOverWithoutAHoldIsCopiedBeforeTheCallerReusesItsBuffer() {
+        byte[] disk = TestDisks.mixed(new Random(6), 12 * TestRepos.CHUNK + 4096);
+        NewRestorePoint spec = new NewRestorePoint("vm-1", "vm", "job", Optional.empty(), t.clock.instant());
+        RestorePoint p;
+        try (RestorePointWriter w = repo.begin(spec)) {
+            BlockSink sink = w.disk(new NewDisk(1, "disk", "u", disk.length, "c", false));
+            ByteBuffer reused = ByteBuffer.allocate(2 * TestRepos.CHUNK); // a heap buffer, rewritten at once
+            for (int off = 0; off < disk.length; off += reused.capacity()) {
+                int n = Math.min(reused.capacity(), disk.length - off);
+                reused.clear().put(disk, off, n).flip();
+                sink.data(off, reused);
+                java.util.Arrays.fill(reused.array(), (byte) 0x5a);
+            }
+            sink.commit();
+            p = w.commit();
+        }
+        assertEquals(TestDisks.sha256(disk), export(repo, p, 1));
+    }
+
     @Test
     void anUnchangedSecondFullStoresLessThanOnePercentNew() {
         byte[] disk = TestDisks.mixed(new Random(4), 64 * TestRepos.CHUNK);

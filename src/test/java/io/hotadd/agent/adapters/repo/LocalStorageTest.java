@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hotadd.agent.adapters.repo.EngineDriver.DiskInput;
 import io.hotadd.agent.port.BackupRepository.DiskImage;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,5 +129,56 @@ class LocalStorageTest {
             long allocated = Long.parseLong(blocks[0]) * Long.parseLong(blocks[1]);
             assertTrue(allocated <= 2 << 20, "64 MiB image with 1 MiB of data allocates " + allocated + " bytes");
         }
+    }
+
+    /** Bytes of {@code file} in the page cache, by util-linux's fincore; -1 when it cannot tell. */
+    private static long cached(Path file) throws Exception {
+        Process p = new ProcessBuilder("fincore", "--bytes", "--noheadings", "--output", "RES", file.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        return p.waitFor() == 0 && out.matches("\\d+") ? Long.parseLong(out) : -1;
+    }
+
+    private static ByteBuffer pack(PackBuffers buffers, byte[] content) {
+        return buffers.take().put(content).flip();
+    }
+
+    @Test
+    void packsAreWrittenPastThePageCacheOnExt4AndXfsAndReadBackWhole() throws Exception {
+        assumeTrue(Set.of("ext4", "xfs").contains(Files.getFileStore(tmp).type()), "O_DIRECT is used on ext4 and xfs");
+        byte[] content = new byte[(4 << 20) + 100]; // an unaligned tail, as every pack has
+        new Random(8).nextBytes(content);
+        LocalStorage storage = new LocalStorage(tmp);
+        storage.put("data/aa/direct", pack(new PackBuffers(4 << 20, 64 << 10, 1), content));
+        storage.put("data/aa/buffered", ByteBuffer.wrap(content));
+        long direct = cached(tmp.resolve("data/aa/direct"));
+        assumeTrue(direct >= 0, "fincore not available");
+        assertTrue(direct <= 4096, "only the tail went through the page cache: " + direct);
+        assertTrue(cached(tmp.resolve("data/aa/buffered")) > 4 << 20, "a heap buffer is written buffered");
+        assertArrayEquals(content, storage.get("data/aa/direct"));
+        assertArrayEquals(content, storage.get("data/aa/buffered"));
+    }
+
+    @Test
+    void whereODirectFailsThePackIsWrittenBufferedAndLaterOnesToo() throws Exception {
+        AtomicInteger directAttempts = new AtomicInteger();
+        JdkLocalFileSystem noDirect = new JdkLocalFileSystem() {
+            @Override
+            java.nio.channels.FileChannel createDirect(Path file) throws IOException {
+                directAttempts.incrementAndGet();
+                Files.createFile(file); // as open(2) does on a file system that refuses O_DIRECT after creating
+                throw new IOException("Invalid argument");
+            }
+        };
+        LocalStorage storage = new LocalStorage(tmp, noDirect);
+        byte[] content = new byte[(2 << 20) + 5];
+        new Random(9).nextBytes(content);
+        PackBuffers buffers = new PackBuffers(2 << 20, 64 << 10, 1);
+        storage.put("data/bb/one", pack(buffers, content));
+        storage.put("data/bb/two", pack(buffers, content));
+        assertArrayEquals(content, storage.get("data/bb/one"));
+        assertArrayEquals(content, storage.get("data/bb/two"));
+        boolean directFs = Set.of("ext4", "xfs").contains(Files.getFileStore(tmp).type());
+        assertEquals(directFs ? 1 : 0, directAttempts.get(), "tried once, then buffered for good");
     }
 }
