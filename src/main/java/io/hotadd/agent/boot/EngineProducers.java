@@ -24,6 +24,7 @@ import io.hotadd.agent.port.BlockDevices;
 import io.hotadd.agent.port.CallbackSender;
 import io.hotadd.agent.port.GuestDisks;
 import io.hotadd.agent.port.JobStore;
+import io.hotadd.agent.port.Journal;
 import io.hotadd.agent.port.LocalSystem;
 import io.hotadd.agent.port.RepositoryMaintenance;
 import io.hotadd.agent.port.VSphere;
@@ -128,12 +129,12 @@ public class EngineProducers {
     @Singleton
     BackupWorkflow workflow(VSphere vsphere, GuestDisks guest, BlockDevices devices, BackupRepository repository,
                             EngineSettings s, Clock clock, ProxyIdentity identity, SlotAllocator slots,
-                            AgentExecutors threads) {
+                            AgentExecutors threads, Journal journal) {
         ExtentCopier copier = new ExtentCopier(threads.extentReaders, new BufferPool(s.readBuffers(),
                 s.readBufferBytes()));
         return new BackupWorkflow(new BackupWorkflow.Parts(vsphere, guest, devices, repository, copier,
                 threads.diskCopies, s, clock, d -> Thread.sleep(d.toMillis()), identity::resolve), slots,
-                new ReentrantLock());
+                new ReentrantLock(), journal);
     }
 
     @Produces

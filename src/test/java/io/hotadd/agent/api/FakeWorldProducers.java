@@ -7,6 +7,7 @@ import io.hotadd.agent.port.GuestDisks;
 import io.hotadd.agent.port.LocalSystem;
 import io.hotadd.agent.port.RepositoryMaintenance;
 import io.hotadd.agent.port.VSphere;
+import io.hotadd.agent.port.VmCatalog;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -72,5 +73,13 @@ public class FakeWorldProducers {
     @Singleton
     VcenterCalls vcenterCalls(FakeWorld world) {
         return () -> world.vc.faults().calls().size();
+    }
+
+    @Produces
+    @Alternative
+    @Priority(1)
+    @Singleton
+    VmCatalog vmCatalog(FakeWorld world) {
+        return world.vc;
     }
 }
