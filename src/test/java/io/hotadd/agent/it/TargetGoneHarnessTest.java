@@ -69,7 +69,7 @@ class TargetGoneHarnessTest {
     }
 
     private static Vm vm(String name) {
-        Vm vm = control().createVm(new NewVm(name, null, null, true, true, List.of(NewDisk.thin(8 * MIB),
+        Vm vm = control().createVm(new NewVm(name, null, null, true, false, List.of(NewDisk.thin(8 * MIB),
                 NewDisk.thin(4 * MIB))));
         control().writePattern(name, vm.disks().get(0).key(), 0, 2 * MIB, "random:" + name);
         return vm;
