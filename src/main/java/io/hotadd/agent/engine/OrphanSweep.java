@@ -26,8 +26,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>What counts as the agent's: a disk on the proxy outside the proxy's own folder that is attached
  * independent-nonpersistent (how backups attach) or belongs to a VM carrying the agent's job marker; a VM
- * whose {@link Names#MARK_ROLE} is {@code linked-clone}; a snapshot named {@code hotadd-<job id>}; methods
- * disabled with the agent's source id (enabling them with that id removes only the agent's entries).
+ * whose {@link Names#MARK_ROLE} is {@code linked-clone}; a snapshot named {@code hotadd-<job id>}; the methods
+ * backups and restores disable, enabled with the agent's source id (which removes only the agent's entries).
  */
 final class OrphanSweep {
     private final BackupWorkflow w;
@@ -119,7 +119,8 @@ final class OrphanSweep {
     }
 
     private List<CleanupAction> disabledMethods(List<VmInfo> vms, Busy busy, boolean dryRun, Set<String> withSnapshot) {
-        List<String> ours = w.settings.methodsToDisable();
+        List<String> ours = new ArrayList<>(w.settings.methodsToDisable());
+        ours.add(RestoreWorkflow.POWER_ON_METHOD); // what a restore into an existing VM blocks too
         List<CleanupAction> out = new ArrayList<>();
         for (VmInfo vm : vms) {
             List<String> disabled = vm.disabledMethods().stream().filter(ours::contains).toList();
