@@ -9,7 +9,8 @@ import java.util.List;
  * A job's side effects as journaled undos: {@link #push} writes the undo to the journal (fsync'd) before the
  * caller makes the side effect, and stacks it for the job's own cleanup, which carries it out through the
  * same {@link UndoExecutor} recovery uses and records each undo done. When the cleanup leaves nothing
- * behind, the job is ended in the journal; otherwise its pending undos stay there for recovery.
+ * behind, the job is ended in the journal (and the journal compacted when no job has undos pending);
+ * otherwise its pending undos stay there for recovery.
  */
 final class JobUndoLog {
     private final Journal journal;
@@ -53,6 +54,9 @@ final class JobUndoLog {
         List<String> problems = stack.unwind(observer);
         if (problems.isEmpty() && started) {
             journal.jobEnded(jobId);
+            if (journal.unfinished().isEmpty()) {
+                journal.compact(); // nothing pending: the file shrinks to nothing instead of growing per job
+            }
         }
         return problems;
     }
