@@ -54,13 +54,18 @@ type activityEvent struct {
 	CreatedTime time.Time `json:"createdTime"`
 }
 
+type managedBy struct {
+	ExtensionKey string `json:"extensionKey"`
+	Type         string `json:"type"`
+}
+
 type activity struct {
-	VM           string               `json:"vm"`
-	Moref        string               `json:"moref"`
-	Tasks        []activityTask       `json:"tasks"`
-	Events       []activityEvent      `json:"events"`
-	CustomValues map[string]string    `json:"customValues"`
-	ManagedBy    *types.ManagedByInfo `json:"managedBy"`
+	VM           string            `json:"vm"`
+	Moref        string            `json:"moref"`
+	Tasks        []activityTask    `json:"tasks"`
+	Events       []activityEvent   `json:"events"`
+	CustomValues map[string]string `json:"customValues"`
+	ManagedBy    *managedBy        `json:"managedBy"`
 }
 
 // getActivity answers GET /vms/{vm}/activity: what the vSphere Client shows an administrator for the VM.
@@ -80,8 +85,7 @@ func (h *harness) getActivity(w http.ResponseWriter, vmName string) {
 			}
 		}
 		if vm.Config != nil && vm.Config.ManagedBy != nil {
-			m := *vm.Config.ManagedBy
-			out.ManagedBy = &m
+			out.ManagedBy = &managedBy{vm.Config.ManagedBy.ExtensionKey, vm.Config.ManagedBy.Type}
 		}
 	})
 	writeJSON(w, http.StatusOK, out)
