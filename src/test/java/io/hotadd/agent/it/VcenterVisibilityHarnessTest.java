@@ -13,6 +13,7 @@ import io.hotadd.agent.domain.JobRequest;
 import io.hotadd.agent.domain.JobState;
 import io.hotadd.agent.domain.VmRef;
 import io.hotadd.agent.domain.VmSelector;
+import io.hotadd.agent.engine.JobObserver;
 import io.hotadd.agent.engine.Readiness;
 import io.hotadd.agent.engine.jobs.JobEngine;
 import io.hotadd.agent.engine.jobs.JobEngineSettings;
@@ -26,6 +27,8 @@ import io.hotadd.agent.harness.VcsimActivity;
 import io.hotadd.agent.harness.VcsimControl;
 import io.hotadd.agent.harness.VcsimExtension;
 import io.hotadd.agent.harness.VcsimModel.FaultRule;
+import io.hotadd.agent.harness.VcsimModel.Inventory;
+import io.hotadd.agent.harness.VcsimModel.Snapshot;
 import io.hotadd.agent.harness.VcsimModel.NewDisk;
 import io.hotadd.agent.harness.VcsimModel.NewVm;
 import io.hotadd.agent.harness.VcsimModel.Vm;
@@ -232,6 +235,38 @@ class VcenterVisibilityHarnessTest {
         VcsimActivity seen = control().activity(vm.name());
         assertEquals(List.of(), seen.tasks());
         assertEquals(List.of(), seen.userEvents());
+    }
+
+    @Test
+    void theSnapshotAndTheCloneSayWhatTheyAreAndWhichJobOwnsThem() {
+        vmWithData("vis-names");
+        List<Inventory> seen = new CopyOnWriteArrayList<>();
+        engine.backup("names-1", "vis-names", BackupMode.AUTO, new JobObserver() {
+            public void phase(JobPhase p) {
+                if (p == JobPhase.READING) {
+                    seen.add(control().inventory());
+                }
+            }
+
+            public void disksPlanned(List<DiskProgress> d) {
+            }
+
+            public void bytesRead(int k, long b) {
+            }
+
+            public void warning(String m) {
+            }
+        });
+        Inventory during = seen.get(0);
+        Snapshot snapshot = during.vm("vis-names").snapshots().get(0);
+        assertEquals("hotadd-names-1", snapshot.name());
+        assertTrue(snapshot.description().contains("job names-1") && snapshot.description().contains("hotadd-agent")
+                && snapshot.description().contains(HarnessEngine.PROXY)
+                && snapshot.description().contains("removes it"), snapshot.description());
+        Vm clone = during.vms().stream().filter(Vm::isClone).findFirst().orElseThrow();
+        assertEquals("hotadd-names-1-vis-names", clone.name());
+        assertTrue(clone.annotation().contains("'vis-names'") && clone.annotation().contains("job names-1")
+                && clone.annotation().contains("destroyed when the job ends"), clone.annotation());
     }
 
     private static VcsimActivity.Extension extension() {
