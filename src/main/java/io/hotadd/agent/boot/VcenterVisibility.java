@@ -1,5 +1,6 @@
 package io.hotadd.agent.boot;
 
+import io.hotadd.agent.adapters.journal.FileOpenTasks;
 import io.hotadd.agent.engine.ProxyIdentity;
 import io.hotadd.agent.engine.jobs.JobAlreadyFinished;
 import io.hotadd.agent.engine.jobs.JobEngine;
@@ -47,7 +48,8 @@ public class VcenterVisibility {
                 config.attribute(), config.progressInterval(), config.progressStep(), config.cancelPoll());
         VcenterJobTasks.Failures failures = call -> registry.counter("hotadd.vcenter.visibility.failures",
                 "call", call).increment();
-        this.tasks = new VcenterJobTasks(vcenter, settings, calls, clock, failures);
+        this.tasks = new VcenterJobTasks(vcenter, settings, calls, clock, failures,
+                new FileOpenTasks(agent.stateDir().resolve("vcenter-tasks")));
         this.presence = new VcenterPresence(vcenter, settings, () -> identity.resolve().ref(), failures);
     }
 

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vmware.vim25.ManagedObjectReference;
+import io.hotadd.agent.adapters.journal.FileOpenTasks;
 import io.hotadd.agent.domain.BackupMode;
 import io.hotadd.agent.domain.Job;
 import io.hotadd.agent.domain.JobPhase;
+import io.hotadd.agent.domain.JobFailure;
 import io.hotadd.agent.domain.JobRequest;
+import io.hotadd.agent.domain.JobTarget;
+import io.hotadd.agent.domain.JobType;
 import io.hotadd.agent.domain.JobState;
 import io.hotadd.agent.domain.VmRef;
 import io.hotadd.agent.domain.VmSelector;
@@ -17,6 +21,7 @@ import io.hotadd.agent.engine.JobObserver;
 import io.hotadd.agent.engine.Readiness;
 import io.hotadd.agent.engine.jobs.JobEngine;
 import io.hotadd.agent.engine.jobs.JobEngineSettings;
+import io.hotadd.agent.engine.jobs.JobListener;
 import io.hotadd.agent.engine.jobs.JobMetrics;
 import io.hotadd.agent.engine.vcenter.VcenterJobTasks;
 import io.hotadd.agent.engine.vcenter.VcenterPresence;
@@ -33,8 +38,11 @@ import io.hotadd.agent.harness.VcsimModel.NewDisk;
 import io.hotadd.agent.harness.VcsimModel.NewVm;
 import io.hotadd.agent.harness.VcsimModel.Vm;
 import io.hotadd.agent.harness.VcsimOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +58,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a vSphere administrator sees of the agent's jobs, read back from the simulator harness: the extension,
@@ -267,6 +276,36 @@ class VcenterVisibilityHarnessTest {
         assertEquals("hotadd-names-1-vis-names", clone.name());
         assertTrue(clone.annotation().contains("'vis-names'") && clone.annotation().contains("job names-1")
                 && clone.annotation().contains("destroyed when the job ends"), clone.annotation());
+    }
+
+    @Test
+    void theTaskOfAJobTheAgentWasRunningWhenItStoppedEndsWhenTheNextStartSettlesTheJob(@TempDir Path state)
+            throws Exception {
+        Vm vm = vmWithData("vis-crash");
+        Job running = Job.queued("crash-1", JobType.BACKUP, new JobTarget(vm.moref(), vm.name(), vm.instanceUuid()),
+                new JobRequest(BackupMode.AUTO, false, Map.of(), Optional.empty(), Optional.empty(), "fp"),
+                Instant.now()).started(Instant.now()).inPhase(JobPhase.READING);
+        ExecutorService before = Executors.newSingleThreadExecutor();
+        new VcenterJobTasks(engine.vsphere, SETTINGS, before, Clock.systemUTC(), FAILURES::add,
+                new FileOpenTasks(state)).changed(running, JobListener.Change.STATE);
+        before.shutdown(); // the agent stops: nothing ends the task
+        assertTrue(before.awaitTermination(30, TimeUnit.SECONDS));
+        assertEquals("running", control().activity("vis-crash").tasks().get(0).state());
+
+        ExecutorService after = Executors.newSingleThreadExecutor();
+        Job settled = running.ended(JobState.FAILED, Instant.now(), new JobFailure("agent-restarted",
+                "The agent stopped while the job was not finished", "The agent stopped while job crash-1 was "
+                + "RUNNING in phase READING.", true));
+        new VcenterJobTasks(engine.vsphere, SETTINGS, after, Clock.systemUTC(), FAILURES::add,
+                new FileOpenTasks(state)).changed(settled, JobListener.Change.STATE);
+        after.shutdown();
+        assertTrue(after.awaitTermination(30, TimeUnit.SECONDS));
+        VcsimActivity.Task task = control().activity("vis-crash").tasks().get(0);
+        assertEquals("error", task.state());
+        assertTrue(task.error().contains("The agent stopped while job crash-1"), task.error());
+        assertEquals(List.of(), Files.list(state).filter(f -> !f.getFileName().toString().startsWith(".")).toList(),
+                "the note of the task is gone once it ended");
+        assertEquals(List.of(), FAILURES);
     }
 
     private static VcsimActivity.Extension extension() {

@@ -5,6 +5,7 @@ import io.hotadd.agent.domain.JobState;
 import io.hotadd.agent.domain.VmRef;
 import io.hotadd.agent.engine.jobs.JobListener;
 import io.hotadd.agent.port.CleanupEvents;
+import io.hotadd.agent.port.OpenTasks;
 import io.hotadd.agent.port.VcenterActivity;
 import java.time.Clock;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class VcenterJobTasks implements JobListener, CleanupEvents {
     private final Executor calls;
     private final Clock clock;
     private final Failures failures;
+    private final OpenTasks open;
     private final Map<String, TaskOfJob> tasks = new ConcurrentHashMap<>();
     private volatile Consumer<String> cancelJob = id -> { };
 
@@ -57,6 +59,13 @@ public final class VcenterJobTasks implements JobListener, CleanupEvents {
 
     public VcenterJobTasks(VcenterActivity vcenter, VisibilitySettings settings, Executor calls, Clock clock,
                            Failures failures) {
+        this(vcenter, settings, calls, clock, failures, OpenTasks.inMemory());
+    }
+
+    /** @param open where each running job's task is noted, so one left by a crash is ended at the next start */
+    public VcenterJobTasks(VcenterActivity vcenter, VisibilitySettings settings, Executor calls, Clock clock,
+                           Failures failures, OpenTasks open) {
+        this.open = open;
         this.vcenter = vcenter;
         this.settings = settings;
         this.calls = calls;
@@ -103,6 +112,7 @@ public final class VcenterJobTasks implements JobListener, CleanupEvents {
         t.task = attempt("create task", job, () -> vcenter.createTask(t.vm, settings.taskType(type),
                 settings.agentName(), true));
         if (t.task != null) {
+            open.remember(job.id(), t.task);
             attempt("update task", job, () -> {
                 vcenter.taskRunning(t.task);
                 vcenter.taskProgress(t.task, 0, JobMessages.description(job));
@@ -154,18 +164,22 @@ public final class VcenterJobTasks implements JobListener, CleanupEvents {
         }
     }
 
+    /** Ends the job's task: its own, or one a previous run of the agent left open (the job was settled FAILED). */
     private void ended(Job job, TaskOfJob t) {
         VmRef vm = t != null ? t.vm : vmOf(job);
-        if (t != null && t.task != null) {
-            String error = job.state() == JobState.SUCCEEDED ? null : JobMessages.error(job, t.cancelAsked);
+        String task = t != null ? t.task : open.find(job.id()).orElse(null);
+        if (task != null) {
+            String error = job.state() == JobState.SUCCEEDED ? null
+                    : JobMessages.error(job, t != null && t.cancelAsked);
             attempt("finish task", job, () -> {
                 if (error == null) {
-                    vcenter.taskProgress(t.task, 100, JobMessages.description(job));
+                    vcenter.taskProgress(task, 100, JobMessages.description(job));
                 }
-                vcenter.taskFinished(t.task, error);
+                vcenter.taskFinished(task, error);
                 return null;
             });
         }
+        open.forget(job.id());
         event(job, vm, JobMessages.ended(job));
         if (job.state() == JobState.SUCCEEDED && job.restorePointId() != null && "backup".equals(kind(job))) {
             attempt("set attribute", job, () -> {

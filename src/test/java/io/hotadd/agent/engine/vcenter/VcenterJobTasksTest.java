@@ -17,6 +17,7 @@ import io.hotadd.agent.domain.VmRef;
 import io.hotadd.agent.engine.jobs.JobListener.Change;
 import io.hotadd.agent.fakes.FakeVcenterActivity;
 import io.hotadd.agent.fakes.MutableClock;
+import io.hotadd.agent.port.OpenTasks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -158,6 +159,27 @@ class VcenterJobTasksTest {
         vc.refuse.clear();
         tasks.cleanupAction(VM, "old-job", "removed snapshot hotadd-old-job left by a crashed run");
         assertTrue(vc.eventsOn(VM).get(vc.eventsOn(VM).size() - 1).contains("job old-job: removed snapshot"));
+    }
+
+    @Test
+    void aJobSettledAtTheNextStartEndsTheTaskThePreviousRunNoted() {
+        OpenTasks open = OpenTasks.inMemory();
+        VcenterJobTasks before = new VcenterJobTasks(vc, VisibilitySettings.defaults("1"), Runnable::run, clock,
+                failures::add, open);
+        Job running = queued().started(clock.instant());
+        before.changed(running, Change.STATE);
+        String task = vc.tasksOn(VM).get(0).id;
+        assertEquals(Optional.of(task), open.find(running.id()));
+
+        VcenterJobTasks after = new VcenterJobTasks(vc, VisibilitySettings.defaults("1"), Runnable::run, clock,
+                failures::add, open);
+        after.changed(running.ended(JobState.FAILED, clock.instant(), new JobFailure("agent-restarted",
+                "The agent stopped while the job was not finished", "The agent stopped under job "
+                + running.id() + ".", true)), Change.STATE);
+        assertEquals("error", vc.tasksOn(VM).get(0).state);
+        assertTrue(vc.tasksOn(VM).get(0).error.contains("The agent stopped under job"), vc.tasksOn(VM).get(0).error);
+        assertEquals(Optional.empty(), open.find(running.id()));
+        assertEquals(1, vc.tasksOn(VM).size(), "no new task for a job that only ended");
     }
 
     @Test
