@@ -29,6 +29,7 @@ import io.hotadd.agent.port.JobStore;
 import io.hotadd.agent.port.LocalSystem;
 import io.hotadd.agent.port.RepositoryMaintenance;
 import io.hotadd.agent.port.VSphere;
+import io.hotadd.agent.port.VcenterActivity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -82,6 +83,13 @@ public class EngineProducers {
     @ApplicationScoped
     VSphere vsphere(VcenterConnection connection) {
         return connection.gateway();
+    }
+
+    /** Extension, tasks, events and attributes through the same vCenter session as the backups. */
+    @Produces
+    @Singleton
+    VcenterActivity vcenterActivity(VcenterConnection connection) {
+        return new LazyVcenterActivity(connection::gateway);
     }
 
     @Produces

@@ -110,6 +110,11 @@ public final class VcsimControl {
         return get("/faults", new TypeReference<List<FaultRule>>() { });
     }
 
+    /** Lets the calls a {@code hold} rule keeps waiting go on. */
+    public void releaseFault(int id) {
+        post("/faults/" + id + "/release", Map.of(), JsonNode.class);
+    }
+
     public void clearFaults() {
         send(HttpRequest.newBuilder(uri("/faults")).DELETE(), HttpResponse.BodyHandlers.ofString());
     }
@@ -140,6 +145,17 @@ public final class VcsimControl {
 
     public void clearRequests() {
         send(HttpRequest.newBuilder(uri("/requests")).DELETE(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A VM's vCenter tasks made by clients, its events, custom attributes and managedBy (for tests and the demo). */
+    public VcsimActivity activity(String vm) {
+        return get("/vms/" + java.net.URLEncoder.encode(vm, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
+                + "/activity", VcsimActivity.class);
+    }
+
+    /** Every extension registered with the harness's ExtensionManager. */
+    public List<VcsimActivity.Extension> extensions() {
+        return get("/extensions", new TypeReference<List<VcsimActivity.Extension>>() { });
     }
 
     public void expireSessions() {
