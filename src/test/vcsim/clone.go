@@ -71,6 +71,10 @@ func (h *harness) onCloneCreated(clone *simulator.VirtualMachine, req *types.Clo
 			return err
 		}
 	}
+	if req.Spec.Config != nil && req.Spec.Config.Annotation != "" {
+		// vCenter applies the clone spec's annotation (vcsim copies only extraConfig and instanceUuid)
+		simulator.Map.WithLock(clone, func() { clone.Config.Annotation = req.Spec.Config.Annotation })
+	}
 	h.syncVM(clone)
 	refreshLayout(clone)
 	return nil

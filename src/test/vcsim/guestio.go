@@ -21,6 +21,10 @@ type httpError struct {
 }
 
 func (h *harness) diskOperation(w http.ResponseWriter, r *http.Request) {
+	if vmName, ok := activityPath(r); ok {
+		h.getActivity(w, vmName)
+		return
+	}
 	parts := strings.Split(strings.Trim(r.URL.EscapedPath(), "/"), "/")
 	if len(parts) == 3 && parts[0] == "vms" && parts[2] == "config" && r.Method == http.MethodPost {
 		if vmName, err := url.PathUnescape(parts[1]); err == nil {

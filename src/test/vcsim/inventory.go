@@ -21,6 +21,7 @@ type vmJSON struct {
 	CBT          bool           `json:"cbt"`
 	Clone        bool           `json:"clone"`
 	CloneOf      string         `json:"cloneOf,omitempty"`
+	Annotation   string         `json:"annotation,omitempty"`
 	Disks        []diskJSON     `json:"disks"`
 	Snapshots    []snapshotJSON `json:"snapshots"`
 }
@@ -43,11 +44,12 @@ type diskJSON struct {
 }
 
 type snapshotJSON struct {
-	Moref      string            `json:"moref"`
-	Name       string            `json:"name"`
-	CreateTime string            `json:"createTime"`
-	Parent     string            `json:"parent,omitempty"`
-	ChangeIDs  map[string]string `json:"changeIds"` // device key -> changeId ("" when CBT was off)
+	Moref       string            `json:"moref"`
+	Name        string            `json:"name"`
+	Description string            `json:"description,omitempty"`
+	CreateTime  string            `json:"createTime"`
+	Parent      string            `json:"parent,omitempty"`
+	ChangeIDs   map[string]string `json:"changeIds"` // device key -> changeId ("" when CBT was off)
 }
 
 type namedRef struct {
@@ -78,7 +80,7 @@ func (h *harness) describeVM(vm *simulator.VirtualMachine) vmJSON {
 	var devices object.VirtualDeviceList
 	simulator.Map.WithLock(vm, func() {
 		v = vmJSON{Name: vm.Name, Moref: vm.Self.Value, InstanceUUID: vm.Config.InstanceUuid, BiosUUID: vm.Config.Uuid,
-			PowerState: string(vm.Runtime.PowerState), Template: vm.Config.Template,
+			PowerState: string(vm.Runtime.PowerState), Template: vm.Config.Template, Annotation: vm.Config.Annotation,
 			CBT: vm.Config.ChangeTrackingEnabled != nil && *vm.Config.ChangeTrackingEnabled}
 		if vm.Runtime.Host != nil {
 			v.Host = entityName(*vm.Runtime.Host)
@@ -127,7 +129,7 @@ func (h *harness) describeSnapshots(vm *simulator.VirtualMachine) []snapshotJSON
 	var walk func(tree []types.VirtualMachineSnapshotTree, parent string)
 	walk = func(tree []types.VirtualMachineSnapshotTree, parent string) {
 		for _, node := range tree {
-			s := snapshotJSON{Moref: node.Snapshot.Value, Name: node.Name, Parent: parent,
+			s := snapshotJSON{Moref: node.Snapshot.Value, Name: node.Name, Description: node.Description, Parent: parent,
 				CreateTime: node.CreateTime.UTC().Format(time.RFC3339Nano), ChangeIDs: map[string]string{}}
 			if rec := h.snaps[node.Snapshot]; rec != nil {
 				for key, sd := range rec.disks {

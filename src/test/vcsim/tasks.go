@@ -46,6 +46,7 @@ func (m *taskManager) CreateTask(ctx *simulator.Context, req *types.CreateTask) 
 	ctx.Map.Put(t) // assigns task-N and tells the TaskManager (recentTask)
 	t.Info.Key = t.Self.Value
 	t.Info.Task = t.Self
+	rememberClientTask(t)
 	body.Res = &types.CreateTaskResponse{Returnval: t.Info}
 	return body
 }

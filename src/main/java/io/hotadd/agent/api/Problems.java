@@ -7,6 +7,7 @@ import io.hotadd.agent.domain.AgentException;
 import io.hotadd.agent.domain.JobFailure;
 import io.hotadd.agent.engine.PreflightRefused;
 import io.hotadd.agent.engine.ProxySetupException;
+import io.hotadd.agent.engine.RestoreRefused;
 import io.hotadd.agent.engine.SlotsUnavailable;
 import io.hotadd.agent.engine.VmNotFound;
 import io.hotadd.agent.engine.jobs.EngineNotReady;
@@ -74,8 +75,6 @@ public final class Problems {
                             + "in progress", e.getMessage(), instance, true), "Retry-After", "1")
                     : answer(409, "idempotency-key-reused", "The Idempotency-Key was used for another request",
                             e.getMessage(), instance, false);
-        } else if (e instanceof NotImplementedYet) {
-            return answer(501, "not-implemented", "Not implemented yet", e.getMessage(), instance, false);
         } else if (e instanceof EngineNotReady) {
             return withHeader(answer(503, "not-ready", "The agent is not ready", e.getMessage(), instance, true),
                     "Retry-After", "5");
@@ -87,7 +86,9 @@ public final class Problems {
     private static Answer fromJobFailure(AgentException e, String instance) {
         JobFailure f = JobFailures.of(e);
         int status;
-        if (e instanceof VmNotFound || e instanceof PreflightRefused) {
+        if (e instanceof RestoreRefused r) {
+            status = restoreStatus(r.reason());
+        } else if (e instanceof VmNotFound || e instanceof PreflightRefused) {
             status = 422;
         } else if (e instanceof VSphereException) {
             status = 502;
@@ -97,6 +98,15 @@ public final class Problems {
             status = 500;
         }
         return answer(status, f.type(), f.title(), f.detail(), instance, f.retriable());
+    }
+
+    /** A missing object is 404, an object in the way (taken, running, existing) 409, the rest 422. */
+    static int restoreStatus(String reason) {
+        return switch (reason) {
+            case "restore-point-not-found", "target-vm-not-found" -> 404;
+            case "name-taken", "target-powered-on", "target-has-snapshots", "image-exists" -> 409;
+            default -> 422;
+        };
     }
 
     private static Answer web(WebApplicationException e, String instance) {

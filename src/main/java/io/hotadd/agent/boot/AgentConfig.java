@@ -38,6 +38,8 @@ public interface AgentConfig {
 
     Blockdev blockdev();
 
+    Visibility visibility();
+
     interface Vcenter {
         /** https://vcenter.example.com (the /sdk path is added). */
         Optional<String> url();
@@ -237,6 +239,32 @@ public interface AgentConfig {
          * go through it, so the agent itself needs no root. Unset: the agent writes sysfs itself.
          */
         Optional<Path> helperSocket();
+    }
+
+    /** How the agent shows its work in vCenter (docs/vcenter-privileges.md lists what it needs). */
+    interface Visibility {
+        /** Extension, tasks, events, the attribute and managedBy; off: the agent shows nothing of its own. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The agent's extension key; its task and event type ids start with it. */
+        @WithDefault("io.hotadd.agent")
+        String extensionKey();
+
+        /** The VM custom attribute set after each successful backup (time, restore point, job). */
+        @WithDefault("Last backup")
+        String attribute();
+
+        /** A job's vCenter task gets progress at most this often, unless it moved progress-step percent. */
+        @WithDefault("5s")
+        Duration progressInterval();
+
+        @WithDefault("5")
+        int progressStep();
+
+        /** How often the tasks of running jobs are checked for a cancel asked in the vSphere Client. */
+        @WithDefault("5s")
+        Duration cancelPoll();
     }
 
     interface Health {

@@ -21,6 +21,7 @@ final class ConfigValidation {
         v.limits(c.limits());
         v.jobs(c.jobs());
         v.api(c.api());
+        v.visibility(c.visibility());
         if (!v.problems.isEmpty()) {
             throw new ConfigInvalid(v.problems);
         }
@@ -97,6 +98,17 @@ final class ConfigValidation {
         check(!cb.initialDelay().isNegative() && cb.maxDelay().compareTo(cb.initialDelay()) >= 0,
                 "hotadd.api.callbacks.max-delay", cb.maxDelay(), "at least initial-delay (" + cb.initialDelay() + ")");
         positive(cb.timeout(), "hotadd.api.callbacks.timeout");
+    }
+
+    private void visibility(AgentConfig.Visibility v) {
+        check(v.extensionKey().matches("[A-Za-z0-9][A-Za-z0-9._-]*"), "hotadd.visibility.extension-key",
+                v.extensionKey(), "letters, digits, '.', '_' and '-', like io.hotadd.agent");
+        check(!v.attribute().isBlank(), "hotadd.visibility.attribute", "(empty)", "a custom attribute name");
+        check(v.progressStep() >= 1 && v.progressStep() <= 100, "hotadd.visibility.progress-step", v.progressStep(),
+                "1..100 (percent)");
+        check(!v.progressInterval().isNegative(), "hotadd.visibility.progress-interval", v.progressInterval(),
+                "zero or more");
+        check(v.cancelPoll().toMillis() >= 100, "hotadd.visibility.cancel-poll", v.cancelPoll(), "at least 100ms");
     }
 
     private void readable(Optional<Path> file, String key) {

@@ -14,8 +14,10 @@ import io.hotadd.agent.engine.BackupWorkflow;
 import io.hotadd.agent.engine.BufferPool;
 import io.hotadd.agent.engine.EngineSettings;
 import io.hotadd.agent.engine.ExtentCopier;
+import io.hotadd.agent.engine.ExtentWriter;
 import io.hotadd.agent.engine.ProxyIdentity;
 import io.hotadd.agent.engine.Readiness;
+import io.hotadd.agent.engine.RestoreWorkflow;
 import io.hotadd.agent.engine.SlotAllocator;
 import io.hotadd.agent.engine.jobs.JobEngine;
 import io.hotadd.agent.engine.jobs.JobEngineSettings;
@@ -28,6 +30,7 @@ import io.hotadd.agent.port.Journal;
 import io.hotadd.agent.port.LocalSystem;
 import io.hotadd.agent.port.RepositoryMaintenance;
 import io.hotadd.agent.port.VSphere;
+import io.hotadd.agent.port.VcenterActivity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -44,6 +47,8 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class EngineProducers {
+    /** Backups and restores reconfigure the one proxy VM: one lock orders all their ReconfigVM calls. */
+    private final ReentrantLock proxyReconfigLock = new ReentrantLock();
 
     @Produces
     @Singleton
@@ -79,6 +84,13 @@ public class EngineProducers {
     @ApplicationScoped
     VSphere vsphere(VcenterConnection connection) {
         return connection.gateway();
+    }
+
+    /** Extension, tasks, events and attributes through the same vCenter session as the backups. */
+    @Produces
+    @Singleton
+    VcenterActivity vcenterActivity(VcenterConnection connection) {
+        return new LazyVcenterActivity(connection::gateway);
     }
 
     @Produces
@@ -125,16 +137,33 @@ public class EngineProducers {
         return new ProxyIdentity(vsphere, local, s.proxyVm());
     }
 
+    /** The O_DIRECT buffers every backup reads into and every restore writes from: the agent's I/O memory. */
+    @Produces
+    @Singleton
+    BufferPool buffers(EngineSettings s) {
+        return new BufferPool(s.readBuffers(), s.readBufferBytes());
+    }
+
     @Produces
     @Singleton
     BackupWorkflow workflow(VSphere vsphere, GuestDisks guest, BlockDevices devices, BackupRepository repository,
                             EngineSettings s, Clock clock, ProxyIdentity identity, SlotAllocator slots,
-                            AgentExecutors threads, Journal journal) {
-        ExtentCopier copier = new ExtentCopier(threads.extentReaders, new BufferPool(s.readBuffers(),
-                s.readBufferBytes()));
+                            AgentExecutors threads, BufferPool buffers, Journal journal) {
+        ExtentCopier copier = new ExtentCopier(threads.extentReaders, buffers);
         return new BackupWorkflow(new BackupWorkflow.Parts(vsphere, guest, devices, repository, copier,
                 threads.diskCopies, s, clock, d -> Thread.sleep(d.toMillis()), identity::resolve), slots,
-                new ReentrantLock(), journal);
+                proxyReconfigLock, journal);
+    }
+
+    /** Shares the backups' slot allocator and proxy lock, so a restore never takes a slot a backup uses. */
+    @Produces
+    @Singleton
+    RestoreWorkflow restores(VSphere vsphere, GuestDisks guest, BlockDevices devices, BackupRepository repository,
+                             EngineSettings s, Clock clock, ProxyIdentity identity, SlotAllocator slots,
+                             AgentExecutors threads, BufferPool buffers) {
+        return new RestoreWorkflow(new RestoreWorkflow.Parts(vsphere, guest, devices, repository,
+                new ExtentWriter(threads.extentReaders, buffers), threads.diskCopies, s, clock,
+                d -> Thread.sleep(d.toMillis()), identity::resolve), slots, proxyReconfigLock);
     }
 
     @Produces
@@ -153,9 +182,10 @@ public class EngineProducers {
     @Singleton
     JobEngine jobEngine(JobStore store, BackupWorkflow workflow, BackupRepository repository,
                         RepositoryMaintenance maintenance, AgentExecutors threads, Clock clock,
-                        JobEngineSettings settings, AgentMetrics metrics, Readiness readiness) {
+                        JobEngineSettings settings, AgentMetrics metrics, Readiness readiness,
+                        RestoreWorkflow restores) {
         return new JobEngine(new JobEngine.Parts(store, workflow, repository, maintenance, threads.jobs, clock,
-                jobIds(clock), settings, metrics, readiness));
+                jobIds(clock), settings, metrics, readiness, restores));
     }
 
     /** Sortable by creation and readable in vCenter object names: 20300101-120000-3f9a1c2b. */

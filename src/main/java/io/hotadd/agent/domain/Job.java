@@ -9,7 +9,8 @@ import java.util.List;
  * {@link JobState#canMoveTo}. Timestamps are null until they happen.
  *
  * @param target          the VM, or null for jobs on the repository (VERIFY)
- * @param restorePointId  the restore point a successful backup committed
+ * @param target          for a RESTORE: the VM written (a new VM's moref once it exists), or null for an image
+ * @param restorePointId  the restore point a successful backup committed; the one a RESTORE restores
  * @param check           what a VERIFY job found
  */
 public record Job(String id, JobType type, JobTarget target, JobRequest request, JobState state, JobPhase phase,
@@ -51,6 +52,18 @@ public record Job(String id, JobType type, JobTarget target, JobRequest request,
         all.add(warning);
         return new Job(id, type, target, request, state, phase, createdAt, startedAt, finishedAt, progress, disks, all,
                 failure, restorePointId, check);
+    }
+
+    /** A restore's target once known better (the moref of the VM it created). */
+    public Job withTarget(JobTarget now) {
+        return new Job(id, type, now, request, state, phase, createdAt, startedAt, finishedAt, progress, disks,
+                warnings, failure, restorePointId, check);
+    }
+
+    /** A restore job carries the restore point it restores from the start. */
+    public Job withRestorePoint(String point) {
+        return new Job(id, type, target, request, state, phase, createdAt, startedAt, finishedAt, progress, disks,
+                warnings, failure, point, check);
     }
 
     public Job withCheck(RepositoryCheck result) {

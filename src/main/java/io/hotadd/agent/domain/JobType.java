@@ -1,6 +1,6 @@
 package io.hotadd.agent.domain;
 
-/** What a job does. Restores arrive with their own issue; until then the API refuses them. */
+/** What a job does. */
 public enum JobType {
-    BACKUP, VERIFY
+    BACKUP, VERIFY, RESTORE
 }

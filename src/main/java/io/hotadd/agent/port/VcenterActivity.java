@@ -39,15 +39,23 @@ public interface VcenterActivity {
     void setCustomValue(VmRef vm, String field, String value);
 
     /**
-     * What to register: key, version, description, and the task and event types with their labels
-     * ({@code <id>.label} resources).
+     * What to register: key, version, description, the task and event types with their labels
+     * ({@code <id>.label} resources), and the types of entity the extension manages (managedBy type →
+     * description the vSphere Client shows on such an entity).
      */
     record ExtensionSpec(String key, String version, String company, String label, String summary,
-                         List<String> taskTypeIds, List<String> eventTypeIds, Map<String, String> labels) {
+                         List<String> taskTypeIds, List<String> eventTypeIds, Map<String, String> labels,
+                         Map<String, String> managedEntityTypes) {
         public ExtensionSpec {
             taskTypeIds = List.copyOf(taskTypeIds);
             eventTypeIds = List.copyOf(eventTypeIds);
             labels = Map.copyOf(labels);
+            managedEntityTypes = Map.copyOf(managedEntityTypes);
+        }
+
+        public ExtensionSpec(String key, String version, String company, String label, String summary,
+                             List<String> taskTypeIds, List<String> eventTypeIds, Map<String, String> labels) {
+            this(key, version, company, label, summary, taskTypeIds, eventTypeIds, labels, Map.of());
         }
     }
 }

@@ -165,10 +165,4 @@ class ApiBadInputTest {
         problem(api().header("Idempotency-Key", "two words").post("/api/v1/repository/verify").then(), 400,
                 "invalid-idempotency-key");
     }
-
-    @Test
-    void restoresAre501UntilTheyLand() {
-        problem(api().contentType("application/json").body("{}").post("/api/v1/restores").then(), 501,
-                "not-implemented");
-    }
 }

@@ -2,6 +2,7 @@ package io.hotadd.agent.api;
 
 import io.hotadd.agent.fakes.FakeGuestDisks;
 import io.hotadd.agent.fakes.FakeVSphere;
+import io.hotadd.agent.fakes.FakeVcenterActivity;
 import io.hotadd.agent.fakes.FakeVm;
 import io.hotadd.agent.fakes.MemoryRepository;
 import jakarta.inject.Singleton;
@@ -16,6 +17,8 @@ import java.util.Random;
 public class FakeWorld {
     public static final long MIB = 1 << 20;
     public final FakeVSphere vc = new FakeVSphere();
+    /** The vCenter tasks, events, attributes and extension the agent makes visible to administrators. */
+    public final FakeVcenterActivity activity = new FakeVcenterActivity();
     public final FakeVm proxy;
     public final FakeGuestDisks guest;
     public final MemoryRepository repo = new MemoryRepository(64 << 10);

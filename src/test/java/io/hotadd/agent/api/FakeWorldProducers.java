@@ -7,6 +7,7 @@ import io.hotadd.agent.port.GuestDisks;
 import io.hotadd.agent.port.LocalSystem;
 import io.hotadd.agent.port.RepositoryMaintenance;
 import io.hotadd.agent.port.VSphere;
+import io.hotadd.agent.port.VcenterActivity;
 import io.hotadd.agent.port.VmCatalog;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,14 @@ public class FakeWorldProducers {
     @Singleton
     VSphere vsphere(FakeWorld world) {
         return world.vc;
+    }
+
+    @Produces
+    @Alternative
+    @Priority(1)
+    @Singleton
+    VcenterActivity activity(FakeWorld world) {
+        return world.activity;
     }
 
     @Produces

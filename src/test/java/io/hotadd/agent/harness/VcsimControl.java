@@ -112,7 +112,7 @@ public final class VcsimControl {
 
     /**
      * A {@code hold} rule: the next {@code count} matching calls wait (after the session check) until
-     * {@link #release}; a call whose caller goes away meanwhile is dropped unexecuted. {@code object} may be null.
+     * {@link #releaseFault}; a call whose caller goes away meanwhile is dropped unexecuted. {@code object} may be null.
      */
     public int hold(String method, String object, int count) {
         Map<String, Object> rule = new java.util.LinkedHashMap<>(Map.of("method", method, "count", count,
@@ -121,11 +121,6 @@ public final class VcsimControl {
             rule.put("object", object);
         }
         return post("/faults", rule, JsonNode.class).path("id").asInt();
-    }
-
-    /** Lets the calls a hold rule keeps waiting go on. */
-    public void release(int ruleId) {
-        post("/faults/" + ruleId + "/release", Map.of(), JsonNode.class);
     }
 
     /** How many calls the rule keeps waiting now (0 for rules that do not hold). */
@@ -141,6 +136,11 @@ public final class VcsimControl {
     /** Any GET of the control API as JSON, for fields the typed model leaves out. */
     public JsonNode raw(String path) {
         return get(path, JsonNode.class);
+    }
+
+    /** Lets the calls a {@code hold} rule keeps waiting go on. */
+    public void releaseFault(int id) {
+        post("/faults/" + id + "/release", Map.of(), JsonNode.class);
     }
 
     public void clearFaults() {
@@ -173,6 +173,17 @@ public final class VcsimControl {
 
     public void clearRequests() {
         send(HttpRequest.newBuilder(uri("/requests")).DELETE(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A VM's vCenter tasks made by clients, its events, custom attributes and managedBy (for tests and the demo). */
+    public VcsimActivity activity(String vm) {
+        return get("/vms/" + java.net.URLEncoder.encode(vm, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
+                + "/activity", VcsimActivity.class);
+    }
+
+    /** Every extension registered with the harness's ExtensionManager. */
+    public List<VcsimActivity.Extension> extensions() {
+        return get("/extensions", new TypeReference<List<VcsimActivity.Extension>>() { });
     }
 
     public void expireSessions() {

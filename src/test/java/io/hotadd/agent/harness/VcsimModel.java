@@ -14,7 +14,7 @@ public final class VcsimModel {
     public record Vm(String name, String moref, String instanceUuid, String biosUuid, String host,
                      String powerState, boolean template, boolean cbt,
                      @JsonProperty("clone") boolean isClone,
-                     List<Disk> disks, List<Snapshot> snapshots) {
+                     List<Disk> disks, List<Snapshot> snapshots, String annotation) {
         public Disk disk(int key) {
             return disks.stream().filter(d -> d.key() == key).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("VM " + name + " has no disk with key " + key));
@@ -29,7 +29,8 @@ public final class VcsimModel {
 
     /** @param changeIds device key → change id at the snapshot ("" when CBT was off) */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Snapshot(String moref, String name, String parent, java.util.Map<String, String> changeIds) {
+    public record Snapshot(String moref, String name, String parent, java.util.Map<String, String> changeIds,
+                           String description) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -119,7 +119,7 @@ class FaultMatrixIT {
         String job = agent.backup(vm.name());
         String phase = awaitStopped(step, hold, job);
         if (step == MatrixStep.ENABLE_METHODS) {
-            control().release(hold);
+            control().releaseFault(hold);
             Thread.sleep(150);
         }
         agent.kill();
@@ -204,7 +204,7 @@ class FaultMatrixIT {
         String job = agent.backup(vm.name());
         String phase = awaitStopped(step == MatrixStep.ATTACH ? MatrixStep.CLONE : step, hold, job);
         control().expireSessions();
-        control().release(hold);
+        control().releaseFault(hold);
         JsonNode end = agent.awaitEnd(job, JOB_LIMIT);
         assertClean("session expiry at " + step.label);
         return "clean (" + end.path("state").asText() + (step == MatrixStep.READ_DATA ? ", expired in " + phase : "")

@@ -105,7 +105,7 @@ class TargetGoneHarnessTest {
         assertFalse(control().leftovers().proxyDisks().isEmpty(), "the clone's disks are on the proxy now");
         engine.vsphere.destroy(new VmRef(vm.moref()));
         control().resetCalls();
-        control().release(hold);
+        control().releaseFault(hold);
 
         Throwable failure = failureOf(job);
         assertTrue(failure instanceof VSphereException.NotFound, failure.toString());
@@ -131,7 +131,7 @@ class TargetGoneHarnessTest {
                     "host DC0_H0 is not responding", method.endsWith("_Task") ? true : null, null, null, null));
         }
         control().resetCalls();
-        control().release(hold);
+        control().releaseFault(hold);
 
         Throwable failure = failureOf(job);
         assertTrue(failure.getMessage().contains("not responding") || failure.getMessage().contains("HostNotConnected"),

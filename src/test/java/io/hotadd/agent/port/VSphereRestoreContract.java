@@ -117,6 +117,16 @@ public abstract class VSphereRestoreContract extends VSphereContract {
                 () -> vsphere().download(datacenter, newFileOnProxyDatastore(uniqueName("missing") + ".nvram")));
     }
 
+    /** A VM that never ran has an empty NVRAM; restoring it uploads an empty file. */
+    @Test
+    void anEmptyFileUploadsAndDownloadsEmpty() {
+        String datacenter = vsphere().read(proxy()).orElseThrow().datacenter();
+        String path = newFileOnProxyDatastore(uniqueName("empty") + ".nvram");
+        vsphere().upload(datacenter, path, new ByteArrayInputStream(new byte[0]), 0);
+        onCleanup(() -> deleteFile(path));
+        assertArrayEquals(new byte[0], vsphere().download(datacenter, path));
+    }
+
     /** Where the source is, on its datastore, with one marker, no network mapping and no policy. */
     protected static CreateVmSpec createSpec(String name, VmInfo source, CapturedConfig config) {
         String vmx = source.vmPathName();

@@ -1,6 +1,7 @@
 package io.hotadd.agent.adapters.vsphere;
 
 import com.vmware.vim25.Description;
+import com.vmware.vim25.ExtManagedEntityInfo;
 import com.vmware.vim25.Extension;
 import com.vmware.vim25.ExtensionEventTypeInfo;
 import com.vmware.vim25.ExtensionResourceInfo;
@@ -40,6 +41,12 @@ final class ExtensionDescriptor {
         extension.eventList = spec.eventTypeIds().stream().map(ExtensionDescriptor::eventType)
                 .toArray(ExtensionEventTypeInfo[]::new);
         extension.resourceList = resources(spec);
+        extension.managedEntityInfo = new TreeMap<>(spec.managedEntityTypes()).entrySet().stream().map(e -> {
+            ExtManagedEntityInfo info = new ExtManagedEntityInfo();
+            info.type = e.getKey();
+            info.description = e.getValue();
+            return info;
+        }).toArray(ExtManagedEntityInfo[]::new);
         // required by the WSDL; vCenter shows it as the extension's last sign of life
         extension.lastHeartbeatTime = calendar(now);
         return extension;

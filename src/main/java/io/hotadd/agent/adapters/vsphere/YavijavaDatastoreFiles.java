@@ -65,7 +65,8 @@ final class YavijavaDatastoreFiles implements DatastoreFiles {
         String action = "upload " + length + " bytes to " + file + " of datacenter '" + datacenterName + "'";
         HttpRequest request = request(datacenterName, file)
                 .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.fromPublisher(
+                // an empty file (an NVRAM a VM never wrote) is a PUT with no body: the JDK refuses a publisher of length 0
+                .PUT(length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.fromPublisher(
                         HttpRequest.BodyPublishers.ofInputStream(() -> content), length))
                 .build();
         HttpResponse<InputStream> response = send(action, request);

@@ -10,8 +10,12 @@ import io.hotadd.agent.domain.VmInfo;
 import io.hotadd.agent.domain.VmSelector;
 import io.hotadd.agent.engine.BackupRequest;
 import io.hotadd.agent.engine.BackupWorkflow;
+import io.hotadd.agent.engine.CheckedRestore;
 import io.hotadd.agent.engine.CrashRecovery;
 import io.hotadd.agent.engine.Readiness;
+import io.hotadd.agent.engine.RestoreRequest;
+import io.hotadd.agent.engine.RestoreTarget;
+import io.hotadd.agent.engine.RestoreWorkflow;
 import io.hotadd.agent.engine.jobs.JobListener.Change;
 import io.hotadd.agent.port.BackupRepository;
 import io.hotadd.agent.port.JobStore;
@@ -46,16 +50,29 @@ public final class JobEngine {
     private final Supplier<String> ids;
     private final Readiness readiness;
 
-    /** Everything the engine needs, so tests and the boot layer build it the same way. */
+    /**
+     * Everything the engine needs, so tests and the boot layer build it the same way.
+     *
+     * @param restores the restore workflow (sharing the backup workflow's slots and proxy lock); null refuses
+     *                 restores
+     */
     public record Parts(JobStore store, BackupWorkflow workflow, BackupRepository repository,
                         RepositoryMaintenance maintenance, Executor jobThreads, Clock clock, Supplier<String> ids,
-                        JobEngineSettings settings, JobMetrics metrics, Readiness readiness) {
+                        JobEngineSettings settings, JobMetrics metrics, Readiness readiness,
+                        RestoreWorkflow restores) {
+
+        /** An engine for backups and verification only. */
+        public Parts(JobStore store, BackupWorkflow workflow, BackupRepository repository,
+                     RepositoryMaintenance maintenance, Executor jobThreads, Clock clock, Supplier<String> ids,
+                     JobEngineSettings settings, JobMetrics metrics, Readiness readiness) {
+            this(store, workflow, repository, maintenance, jobThreads, clock, ids, settings, metrics, readiness, null);
+        }
     }
 
     public JobEngine(Parts p) {
         this.book = new JobBook(p.store());
         this.ctx = new JobContext(book, p.workflow(), p.repository(), p.maintenance(), p.clock(), p.settings(),
-                p.metrics());
+                p.metrics(), p.restores());
         this.scheduler = new JobScheduler(p.settings().maxJobs(), p.jobThreads());
         this.ids = p.ids();
         this.readiness = p.readiness();
@@ -112,6 +129,30 @@ public final class JobEngine {
             Job job = Job.queued(id, JobType.BACKUP, new JobTarget(t.ref().moref(), t.name(), t.instanceUuid()),
                     request, ctx.clock().instant());
             return accept(job, t.ref().moref(), cancel -> new BackupJobRun(ctx, id, cancel));
+        });
+    }
+
+    /**
+     * Accepts a restore: checks it now ({@link RestoreWorkflow#check}, nothing changed), so a restore that
+     * cannot succeed is refused before a job exists; then stores and queues the job. It never runs beside
+     * another job on the VM it writes (an existing VM's moref), nor beside another restore to the same new VM
+     * name or image path.
+     *
+     * @throws EngineNotReady, IdempotencyConflict, RestoreRefused, ... as the checks find
+     */
+    public Submitted submitRestore(String restorePointId, RestoreTarget target, JobRequest request) {
+        return submit(request, () -> {
+            if (ctx.restores() == null) {
+                throw new EngineNotReady("This agent was started without restores; restart it with a restore "
+                        + "workflow configured.");
+            }
+            String id = ids.get();
+            CheckedRestore checked = ctx.restores().check(new RestoreRequest(id, restorePointId, target));
+            RestoreJobRun.Placed placed = RestoreJobRun.placed(target, checked);
+            Job job = Job.queued(id, JobType.RESTORE, placed.target(), request, ctx.clock().instant())
+                    .withRestorePoint(restorePointId);
+            return accept(job, placed.resource(), cancel -> new RestoreJobRun(ctx, id, cancel, restorePointId,
+                    target));
         });
     }
 

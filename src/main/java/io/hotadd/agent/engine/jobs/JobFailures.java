@@ -6,6 +6,7 @@ import io.hotadd.agent.engine.CleanupIncomplete;
 import io.hotadd.agent.engine.CopyCancelled;
 import io.hotadd.agent.engine.PreflightRefused;
 import io.hotadd.agent.engine.ProxySetupException;
+import io.hotadd.agent.engine.RestoreRefused;
 import io.hotadd.agent.engine.SlotsUnavailable;
 import io.hotadd.agent.engine.VmNotFound;
 import io.hotadd.agent.port.VSphereException;
@@ -46,6 +47,9 @@ public final class JobFailures {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof PreflightRefused p) {
             return new JobFailure("preflight/" + p.reason(), "The backup was refused before it changed anything", msg,
+                    false);
+        } else if (e instanceof RestoreRefused r) {
+            return new JobFailure("restore/" + r.reason(), "The restore was refused before it changed anything", msg,
                     false);
         } else if (e instanceof VmNotFound) {
             return new JobFailure("vm-not-found", "The VM is not in vCenter", msg, false);

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Turns what a running backup reports into changes of its job. Phases, planned disks and warnings are
+ * Turns what a running backup or restore reports into changes of its job. Phases, planned disks and warnings are
  * stored as they happen; bytes read only move the in-memory progress, published at most once per
  * progress interval so a fast disk does not flood listeners (and SSE clients) with events.
  */
@@ -55,9 +55,19 @@ final class JobTracker implements JobObserver {
 
     @Override
     public void bytesRead(int diskKey, long bytes) {
+        metrics.bytesRead(bytes);
+        moved(diskKey, bytes);
+    }
+
+    /** A restore's writes move the job's progress like reads, but are not bytes read from a disk. */
+    @Override
+    public void bytesWritten(int diskKey, long bytes) {
+        moved(diskKey, bytes);
+    }
+
+    private void moved(int diskKey, long bytes) {
         meter.add(bytes);
         readPerDisk.computeIfAbsent(diskKey, k -> new AtomicLong()).addAndGet(bytes);
-        metrics.bytesRead(bytes);
         long now = clock.millis();
         long last = lastPublished.get();
         if (now - last >= intervalMillis && lastPublished.compareAndSet(last, now)) {
