@@ -52,17 +52,27 @@ final class DiskReads {
         for (Attached a : disks) {
             jobs.add(plan(target, snapshot, a, frozen.get(a.plan().disk().key())));
         }
-        observer.disksPlanned(jobs.stream().map(j -> new DiskProgress(j.disk().plan().disk().key(),
-                j.disk().plan().disk().label(), j.disk().plan().disk().capacityBytes(), Extents.totalLength(j.extents()),
-                j.newChangeId())).toList());
-        observer.phase(JobPhase.READING);
         List<BlockSink> sinks = new ArrayList<>();
         for (DiskJob j : jobs) {
             DiskInfo d = j.disk().plan().disk();
             sinks.add(writer.disk(new NewDisk(d.key(), d.label(), d.uuid(), d.capacityBytes(), j.newChangeId(),
                     j.startFromParent())));
         }
+        List<DiskProgress> planned = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            DiskInfo d = jobs.get(i).disk().plan().disk();
+            planned.add(new DiskProgress(d.key(), d.label(), d.capacityBytes(),
+                    bytesToRead(jobs.get(i).extents(), sinks.get(i), d.capacityBytes()), jobs.get(i).newChangeId()));
+        }
+        observer.disksPlanned(planned);
+        observer.phase(JobPhase.READING);
         return copyInParallel(jobs, sinks, cancelled);
+    }
+
+    // the copier reads whole sink blocks (repository chunks) around each changed area, so progress plans
+    // with the same rounding: otherwise an incremental shows "2.0 MiB of 1.1 MiB read"
+    private static long bytesToRead(List<Extent> extents, BlockSink sink, long capacity) {
+        return Extents.totalLength(Extents.alignOut(extents, sink.blockSize(), capacity));
     }
 
     private DiskJob plan(VmInfo target, SnapshotRef snapshot, Attached a, DiskInfo frozen) {

@@ -85,6 +85,7 @@ final class Demo {
                 backups();
                 restores(work);
                 check(work);
+                DemoVcenterView.print(out, control, VM, PROXY, 2);
                 report.peakRss = agent.peakRssBytes();
             }
         } finally {

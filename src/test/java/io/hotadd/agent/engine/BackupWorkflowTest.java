@@ -97,6 +97,21 @@ class BackupWorkflowTest {
     }
 
     @Test
+    void progressPlansTheBytesTheCopierReallyReads() {
+        f.vc.cbtBlock(4096); // vCenter reports smaller areas than the repository's 64 KiB chunks
+        FakeVm vm = vmWithData("plan");
+        f.backup("full", vm, BackupMode.AUTO);
+        f.vc.guestWrite(vm, 2000, 2 * MIB + 100, random(10, 5)); // 10 bytes: read as one whole chunk
+        EngineFixture.Recorder obs = new EngineFixture.Recorder();
+
+        BackupResult incr = f.backup("incr", vm, BackupMode.AUTO, obs, () -> false);
+        long planned = obs.planned.stream().mapToLong(JobObserver.DiskProgress::bytesToRead).sum();
+        long read = obs.read.values().stream().mapToLong(java.util.concurrent.atomic.AtomicLong::get).sum();
+        assertEquals(incr.bytesRead(), read);
+        assertEquals(read, planned, "a job must not show more bytes read than it planned");
+    }
+
+    @Test
     void aRejectedChangeIdFallsBackToAFullReadWithAWarning() {
         FakeVm vm = vmWithData("reset");
         f.backup("full", vm, BackupMode.AUTO);

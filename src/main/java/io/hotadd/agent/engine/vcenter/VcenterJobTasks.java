@@ -80,8 +80,10 @@ public final class VcenterJobTasks implements JobListener, CleanupEvents {
 
     @Override
     public void changed(Job job, Change change) {
-        if (job.target() == null) {
-            return; // a repository job (verify) has no VM to show it on
+        if (job.target() == null || job.target().moref() == null) {
+            // a repository job (verify) has no VM to show it on; a restore to a new VM has none until the
+            // VM exists: its end event then lands on the new VM
+            return;
         }
         switch (change) {
             case STATE -> stateChanged(job);

@@ -82,6 +82,25 @@ class VcenterJobTasksTest {
     }
 
     @Test
+    void aRestoreToANewVmShowsNothingUntilTheVmExistsThenItsEndOnTheNewVm() {
+        Job restore = Job.queued("20300102-030405-rest", JobType.RESTORE, new JobTarget(null, "db01-restored", null),
+                new JobRequest(BackupMode.INCREMENTAL, false, Map.of(), Optional.empty(), Optional.empty(), "fp"),
+                clock.instant()).started(clock.instant());
+        tasks.changed(restore, Change.STATE);
+        tasks.changed(restore = restore.inPhase(JobPhase.READING), Change.PHASE);
+        VmRef created = new VmRef("vm-77");
+        tasks.changed(restore.withTarget(new JobTarget(created.moref(), "db01-restored", null))
+                .succeeded(clock.instant(), null, null), Change.STATE);
+
+        assertEquals(List.of(), vc.tasksOn(created), "no task: the VM did not exist when the job started");
+        List<String> events = vc.eventsOn(created);
+        assertEquals(1, events.size(), events.toString());
+        assertTrue(events.get(0).contains("succeeded"), events.get(0));
+        assertEquals(Map.of(), vc.attributesOn(created), "a restore sets no Last backup attribute");
+        assertEquals(List.of(), failures);
+    }
+
+    @Test
     void progressGoesToVcenterAtMostEveryIntervalUnlessItMovedAStep() {
         Job j = start().inPhase(JobPhase.READING);
         tasks.changed(j, Change.PHASE);
