@@ -76,6 +76,18 @@ func (d *disabledMethods) check(entity moref, method string) (string, bool) {
 	return src, ok
 }
 
+// forgetGoneVMs drops the entries of VMs that no longer exist: vCenter's disabled methods live on the
+// entity and go with it (a backup's VM deleted mid-job leaves nothing to re-enable).
+func (d *disabledMethods) forgetGoneVMs() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for ref := range d.m {
+		if ref.Type == "VirtualMachine" && vmByRef(ref) == nil {
+			delete(d.m, ref)
+		}
+	}
+}
+
 // list returns entity -> disabled methods, for /leftovers.
 func (d *disabledMethods) list() map[moref][]string {
 	d.mu.Lock()

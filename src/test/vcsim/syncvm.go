@@ -119,6 +119,7 @@ func (h *harness) forgetGoneVMs() {
 			delete(h.clones, ref)
 		}
 	}
+	h.disabled.forgetGoneVMs()
 	if h.proxy != nil && vmByRef(h.proxy.vm) == nil {
 		h.withdrawProxy()
 	}

@@ -26,6 +26,7 @@ import io.hotadd.agent.port.BlockDevices;
 import io.hotadd.agent.port.CallbackSender;
 import io.hotadd.agent.port.GuestDisks;
 import io.hotadd.agent.port.JobStore;
+import io.hotadd.agent.port.Journal;
 import io.hotadd.agent.port.LocalSystem;
 import io.hotadd.agent.port.RepositoryMaintenance;
 import io.hotadd.agent.port.VSphere;
@@ -147,11 +148,11 @@ public class EngineProducers {
     @Singleton
     BackupWorkflow workflow(VSphere vsphere, GuestDisks guest, BlockDevices devices, BackupRepository repository,
                             EngineSettings s, Clock clock, ProxyIdentity identity, SlotAllocator slots,
-                            AgentExecutors threads, BufferPool buffers) {
+                            AgentExecutors threads, BufferPool buffers, Journal journal) {
         ExtentCopier copier = new ExtentCopier(threads.extentReaders, buffers);
         return new BackupWorkflow(new BackupWorkflow.Parts(vsphere, guest, devices, repository, copier,
                 threads.diskCopies, s, clock, d -> Thread.sleep(d.toMillis()), identity::resolve), slots,
-                proxyReconfigLock);
+                proxyReconfigLock, journal);
     }
 
     /** Shares the backups' slot allocator and proxy lock, so a restore never takes a slot a backup uses. */

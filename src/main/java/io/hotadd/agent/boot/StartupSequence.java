@@ -15,9 +15,9 @@ import org.jboss.logging.Logger;
 
 /**
  * What the agent does when it starts and stops (after {@link ConfigGate}). Start: log the API certificate's
- * fingerprint, settle the jobs a previous run left unfinished, open the startup gate, then probe vCenter
- * and the repository in the background. Stop: ask running jobs to cancel, and give them time to clean up
- * what they created in vCenter.
+ * fingerprint, settle the jobs a previous run left unfinished, then in the background recover what they
+ * left in vCenter ({@link StartupRecovery}), open the startup gate, and probe vCenter and the repository.
+ * Stop: ask running jobs to cancel, and give them time to clean up what they created in vCenter.
  */
 @ApplicationScoped
 public class StartupSequence {
@@ -33,10 +33,11 @@ public class StartupSequence {
     private final VcenterCalls vcenterCalls;
     private final CallbackDelivery callbacks;
     private final AgentExecutors threads;
+    private final StartupRecovery recovery;
 
     StartupSequence(AgentConfig config, Config rawConfig, JobEngine engine, Readiness readiness, ReadinessProbe probe,
                     AgentMetrics metrics, SlotAllocator slots, VcenterCalls vcenterCalls, CallbackDelivery callbacks,
-                    AgentExecutors threads) {
+                    AgentExecutors threads, StartupRecovery recovery) {
         this.config = config;
         this.rawConfig = rawConfig;
         this.engine = engine;
@@ -47,6 +48,7 @@ public class StartupSequence {
         this.vcenterCalls = vcenterCalls;
         this.callbacks = callbacks;
         this.threads = threads;
+        this.recovery = recovery;
     }
 
     void start(@Observes StartupEvent event) {
@@ -54,12 +56,20 @@ public class StartupSequence {
         metrics.bind(engine, slots, vcenterCalls);
         engine.listenToAll(callbacks); // before recovery: jobs it settles are reported to their callbacks too
         int settled = engine.recover();
-        readiness.up(Readiness.Condition.STARTUP_FINISHED, settled == 0 ? "job history loaded"
-                : "job history loaded; " + settled + " job(s) left unfinished by the previous run marked FAILED");
+        String history = settled == 0 ? "job history loaded"
+                : "job history loaded; " + settled + " job(s) left unfinished by the previous run marked FAILED";
         if (settled > 0) {
             LOG.warnf("%d job(s) were unfinished when the agent last stopped; they are marked FAILED", settled);
         }
-        threads.startup.execute(probe::probeAll);
+        if (recovery.attempt(history, StartupRecovery.firstPause())) {
+            threads.startup.execute(probe::probeAll);
+            return;
+        }
+        threads.startup.execute(() -> {
+            if (recovery.runUntilDone(history)) {
+                probe.probeAll();
+            }
+        });
     }
 
     private void logApiCertificate() {

@@ -2,9 +2,9 @@ package io.hotadd.agent.engine;
 
 import io.hotadd.agent.domain.JobPhase;
 import io.hotadd.agent.domain.SnapshotRef;
+import io.hotadd.agent.domain.Undo;
 import io.hotadd.agent.domain.VmInfo;
 import io.hotadd.agent.domain.VmRef;
-import io.hotadd.agent.domain.VmSelector;
 import io.hotadd.agent.engine.BackupPlanner.Plan;
 import io.hotadd.agent.port.BackupRepository.NewRestorePoint;
 import io.hotadd.agent.port.BackupRepository.RestorePoint;
@@ -24,7 +24,7 @@ final class BackupRun {
     private final JobObserver observer;
     private final BooleanSupplier cancelled;
     private final List<String> warnings = new ArrayList<>();
-    private final CleanupStack cleanup;
+    private JobUndoLog cleanup;
     private VmInfo proxyVm;
     private VmInfo target;
     private Plan plan;
@@ -37,7 +37,6 @@ final class BackupRun {
         this.request = request;
         this.observer = observer;
         this.cancelled = cancelled;
-        this.cleanup = w.newCleanup();
     }
 
     BackupResult execute() {
@@ -66,6 +65,7 @@ final class BackupRun {
         ProxyView view = w.layout.ensure(proxyVm.ref());
         CheckedBackup checked = new BackupChecks(w).check(request, view, w.slotCapacity(view));
         target = checked.target();
+        cleanup = w.newUndoLog(request.jobId(), target.ref().moref());
         plan = checked.plan();
         warnings.addAll(checked.warnings());
         warnings.forEach(observer::warning);
@@ -80,8 +80,8 @@ final class BackupRun {
         }
         observer.phase(JobPhase.DISABLING_METHODS);
         VmRef vm = target.ref();
-        cleanup.push(JobPhase.ENABLING_METHODS, "re-enable " + w.settings.methodsToDisable() + " on " + target.name(),
-                () -> w.vsphere.enableMethods(vm, w.settings.methodsToDisable(), w.settings.methodSourceId()));
+        cleanup.push(JobPhase.ENABLING_METHODS, new Undo.EnableMethods(vm.moref(), w.settings.methodsToDisable(),
+                w.settings.methodSourceId()));
         w.vsphere.disableMethods(vm, w.settings.methodsToDisable(), w.settings.methodSourceId());
         checkCancelled();
         takeSnapshot();
@@ -94,8 +94,7 @@ final class BackupRun {
         observer.phase(JobPhase.SNAPSHOTTING);
         String name = Names.snapshot(request.jobId());
         VmRef vm = target.ref();
-        cleanup.push(JobPhase.REMOVING_SNAPSHOT, "remove snapshot '" + name + "' of " + target.name(),
-                () -> removeSnapshot(vm, name));
+        cleanup.push(JobPhase.REMOVING_SNAPSHOT, new Undo.RemoveSnapshot(vm.moref(), name));
         String description = Names.snapshotDescription(request.jobId(), w.settings.agentName(), proxyVm.name());
         try {
             snapshot = w.vsphere.createSnapshot(vm, name, description, request.quiesce());
@@ -109,43 +108,18 @@ final class BackupRun {
         }
     }
 
-    /** Idempotent by name: after a crash or an ambiguous failure the snapshot is found again, or is gone. */
-    private void removeSnapshot(VmRef vm, String name) {
-        Optional<VmInfo> now = w.vsphere.read(vm);
-        if (now.isEmpty()) {
-            return;
-        }
-        now.get().allSnapshots().stream().filter(s -> s.name().equals(name))
-                .forEach(s -> w.vsphere.removeSnapshot(s.ref()));
-        if (w.vsphere.read(vm).map(VmInfo::consolidationNeeded).orElse(false)) {
-            w.vsphere.consolidateDisks(vm);
-        }
-    }
-
     private void makeClone() {
         observer.phase(JobPhase.CLONING);
         String name = Names.clone(request.jobId(), target.name());
-        cleanup.push(JobPhase.DESTROYING_CLONE, "destroy linked clone '" + name + "'", () -> destroyClone(name));
+        cleanup.push(JobPhase.DESTROYING_CLONE, new Undo.DestroyClone(name, null));
         clone = w.vsphere.createLinkedClone(target.ref(), snapshot, new CloneSpec(name, target.folder(),
                 target.resourcePool(), Names.cloneAnnotation(request.jobId(), target.name(), w.settings.agentName()),
                 Map.of(Names.MARK_JOB, request.jobId(), Names.MARK_ROLE, "linked-clone",
                         Names.MARK_SOURCE, target.ref().moref())));
     }
 
-    private void destroyClone(String name) {
-        VmRef ref = clone;
-        if (ref == null) {
-            try {
-                ref = w.vsphere.find(new VmSelector.ByName(name)).ref();
-            } catch (VSphereException.NotFound gone) {
-                return;
-            }
-        }
-        w.vsphere.destroy(ref);
-    }
-
     private BackupResult finish(RestorePointWriter writer, long bytesRead, RuntimeException failure) {
-        List<String> problems = cleanup.unwind(observer);
+        List<String> problems = cleanup == null ? List.of() : cleanup.unwind(observer);
         problems.forEach(this::warn);
         if (failure != null) {
             if (writer != null) {

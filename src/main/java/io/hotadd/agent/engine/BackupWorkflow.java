@@ -4,6 +4,7 @@ import io.hotadd.agent.domain.VmInfo;
 import io.hotadd.agent.port.BackupRepository;
 import io.hotadd.agent.port.BlockDevices;
 import io.hotadd.agent.port.GuestDisks;
+import io.hotadd.agent.port.Journal;
 import io.hotadd.agent.port.VSphere;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +35,8 @@ public final class BackupWorkflow {
     final Clock clock;
     final CleanupStack.Sleeper sleeper;
     final Supplier<VmInfo> proxy;
+    final Journal journal;
+    final UndoExecutor undo;
 
     /** Everything a workflow needs, so tests and the boot layer build it the same way. */
     public record Parts(VSphere vsphere, GuestDisks guest, BlockDevices devices, BackupRepository repository,
@@ -41,7 +44,13 @@ public final class BackupWorkflow {
                         CleanupStack.Sleeper sleeper, Supplier<VmInfo> proxy) {
     }
 
+    /** A workflow whose journal lives in memory only (tests): nothing of a run survives a crash. */
     public BackupWorkflow(Parts p, SlotAllocator slots, ReentrantLock reconfigLock) {
+        this(p, slots, reconfigLock, new VolatileJournal());
+    }
+
+    /** @param journal where each run records its undos before its side effects, for recovery after a crash */
+    public BackupWorkflow(Parts p, SlotAllocator slots, ReentrantLock reconfigLock, Journal journal) {
         this.vsphere = p.vsphere();
         this.guest = p.guest();
         this.devices = p.devices();
@@ -56,6 +65,18 @@ public final class BackupWorkflow {
         this.reconfigLock = reconfigLock;
         this.layout = new ProxyLayout(vsphere, settings, reconfigLock);
         this.attachments = new ProxyAttachments(vsphere, slots, layout, reconfigLock, settings);
+        this.journal = journal;
+        this.undo = new UndoExecutor(vsphere, guest, reconfigLock, settings.releaseDeadline());
+    }
+
+    /** The journal runs record their undos in (recovery reads it). */
+    public Journal journal() {
+        return journal;
+    }
+
+    /** Carries out undos exactly as a run's own cleanup does (recovery and the sweep use it too). */
+    public UndoExecutor undoExecutor() {
+        return undo;
     }
 
     /**
@@ -95,6 +116,10 @@ public final class BackupWorkflow {
     /** The slot allocator shared by every run, for status reports. */
     public SlotAllocator slots() {
         return slots;
+    }
+
+    JobUndoLog newUndoLog(String jobId, String vmMoref) {
+        return new JobUndoLog(journal, undo, newCleanup(), jobId, vmMoref);
     }
 
     CleanupStack newCleanup() {

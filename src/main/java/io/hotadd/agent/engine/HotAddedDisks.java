@@ -5,6 +5,7 @@ import io.hotadd.agent.domain.DiskMode;
 import io.hotadd.agent.domain.GuestDisk;
 import io.hotadd.agent.domain.JobPhase;
 import io.hotadd.agent.domain.ScsiSlot;
+import io.hotadd.agent.domain.Undo;
 import io.hotadd.agent.domain.VmInfo;
 import io.hotadd.agent.domain.VmRef;
 import io.hotadd.agent.engine.BackupPlanner.DiskPlan;
@@ -24,7 +25,7 @@ import java.util.stream.Collectors;
 final class HotAddedDisks {
     private final BackupWorkflow w;
     private final JobObserver observer;
-    private final CleanupStack cleanup;
+    private final JobUndoLog cleanup;
     private final String jobId;
     final List<Attached> attached = new ArrayList<>();
 
@@ -35,7 +36,7 @@ final class HotAddedDisks {
         }
     }
 
-    HotAddedDisks(BackupWorkflow w, JobObserver observer, CleanupStack cleanup, String jobId) {
+    HotAddedDisks(BackupWorkflow w, JobObserver observer, JobUndoLog cleanup, String jobId) {
         this.w = w;
         this.observer = observer;
         this.cleanup = cleanup;
@@ -47,10 +48,8 @@ final class HotAddedDisks {
         Reservation reservation = w.attachments.reserve(view, plans.size(), jobId, observer, cancelled);
         Set<String> files = cloneDisks.stream().map(DiskInfo::fileName).collect(Collectors.toSet());
         VmRef proxy = view.vm().ref();
-        cleanup.push(JobPhase.DETACHING, "detach the clone's disks from the proxy", () -> {
-            w.attachments.detachFiles(proxy, files);
-            w.attachments.release(reservation);
-        });
+        cleanup.push(JobPhase.DETACHING, new Undo.DetachFiles(proxy.moref(), List.copyOf(files)),
+                () -> w.attachments.release(reservation));
         observer.phase(JobPhase.ATTACHING);
         List<DiskAttachment> attachments = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
@@ -83,8 +82,7 @@ final class HotAddedDisks {
 
     private void pushGuestRelease() {
         List<String> uuids = attached.stream().map(a -> a.onProxy().uuid()).toList();
-        cleanup.push(JobPhase.RELEASING_DEVICES, "delete the hot-added devices in the proxy's guest",
-                () -> uuids.forEach(u -> w.guest.release(u, w.settings.releaseDeadline())));
+        cleanup.push(JobPhase.RELEASING_DEVICES, new Undo.ReleaseGuestDevices(uuids));
     }
 
     private void locate(ProxyView view) {

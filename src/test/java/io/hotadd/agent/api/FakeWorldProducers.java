@@ -8,6 +8,7 @@ import io.hotadd.agent.port.LocalSystem;
 import io.hotadd.agent.port.RepositoryMaintenance;
 import io.hotadd.agent.port.VSphere;
 import io.hotadd.agent.port.VcenterActivity;
+import io.hotadd.agent.port.VmCatalog;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -91,5 +92,13 @@ public class FakeWorldProducers {
                 return 0; // the fake speaks no XML, so nothing can be skipped
             }
         };
+    }
+
+    @Produces
+    @Alternative
+    @Priority(1)
+    @Singleton
+    VmCatalog vmCatalog(FakeWorld world) {
+        return world.vc;
     }
 }

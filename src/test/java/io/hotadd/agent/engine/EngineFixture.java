@@ -30,6 +30,7 @@ final class EngineFixture implements AutoCloseable {
     final ExecutorService diskReaders = Executors.newCachedThreadPool();
     final SlotAllocator slots = new SlotAllocator(15);
     final ReentrantLock reconfigLock = new ReentrantLock();
+    final BackupWorkflow.Parts parts;
     final BackupWorkflow workflow;
     final RestoreWorkflow restores;
     final List<Duration> slept = Collections.synchronizedList(new ArrayList<>());
@@ -42,12 +43,18 @@ final class EngineFixture implements AutoCloseable {
                 .withDeadlines(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10));
         ProxyIdentity identity = new ProxyIdentity(vc, () -> java.util.Optional.of(proxy.biosUuid),
                 java.util.Optional.empty());
-        workflow = new BackupWorkflow(new BackupWorkflow.Parts(vc, guest, guest, repo,
+        parts = new BackupWorkflow.Parts(vc, guest, guest, repo,
                 new ExtentCopier(readers, new BufferPool(8, 1 << 20)), diskReaders, settings, Clock.systemUTC(),
-                slept::add, identity::resolve), slots, reconfigLock);
+                slept::add, identity::resolve);
+        workflow = new BackupWorkflow(parts, slots, reconfigLock);
         restores = new RestoreWorkflow(new RestoreWorkflow.Parts(vc, guest, guest, repo,
                 new ExtentWriter(readers, new BufferPool(8, 1 << 20)), diskReaders, settings, Clock.systemUTC(),
                 slept::add, identity::resolve), slots, reconfigLock);
+    }
+
+    /** Another workflow on the same fakes, with its own journal (as after a restart with a lost journal). */
+    BackupWorkflow workflowWith(io.hotadd.agent.port.Journal journal) {
+        return new BackupWorkflow(parts, slots, reconfigLock, journal);
     }
 
     RestoreResult restore(String jobId, String restorePointId, RestoreTarget target, Recorder observer,

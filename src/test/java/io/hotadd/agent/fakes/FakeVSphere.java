@@ -13,6 +13,7 @@ import io.hotadd.agent.domain.VmSelector;
 import io.hotadd.agent.fakes.FakeVm.Disk;
 import io.hotadd.agent.port.CapturedConfig;
 import io.hotadd.agent.port.VSphere;
+import io.hotadd.agent.port.VmCatalog;
 import io.hotadd.agent.port.VSphereException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ import java.util.Optional;
  * {@link FakeGuestDisks}. Ordering rules the agent must keep are recorded as {@link #violations()}; fault
  * rules through {@link #faults()}.
  */
-public final class FakeVSphere implements VSphere {
+public final class FakeVSphere implements VSphere, VmCatalog {
     /** The VM folder {@link #addVm} puts VMs in. */
     public static final String VM_FOLDER = "group-v1";
 
@@ -169,6 +170,11 @@ public final class FakeVSphere implements VSphere {
     /** The ranges of a VM's disk that were ever written (a thin disk's allocation). */
     public synchronized List<Extent> allocated(FakeVm vm, int key) {
         return vm.disk(key).content.allocated();
+    }
+
+    @Override
+    public synchronized List<VmInfo> allVms() {
+        return vms.values().stream().map(this::info).toList();
     }
 
     public synchronized FakeVm vm(String moref) {

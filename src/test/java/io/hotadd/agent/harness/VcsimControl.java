@@ -110,6 +110,34 @@ public final class VcsimControl {
         return get("/faults", new TypeReference<List<FaultRule>>() { });
     }
 
+    /**
+     * A {@code hold} rule: the next {@code count} matching calls wait (after the session check) until
+     * {@link #releaseFault}; a call whose caller goes away meanwhile is dropped unexecuted. {@code object} may be null.
+     */
+    public int hold(String method, String object, int count) {
+        Map<String, Object> rule = new java.util.LinkedHashMap<>(Map.of("method", method, "count", count,
+                "action", "hold"));
+        if (object != null) {
+            rule.put("object", object);
+        }
+        return post("/faults", rule, JsonNode.class).path("id").asInt();
+    }
+
+    /** How many calls the rule keeps waiting now (0 for rules that do not hold). */
+    public int holding(int ruleId) {
+        for (JsonNode r : get("/faults", JsonNode.class)) {
+            if (r.path("id").asInt() == ruleId) {
+                return r.path("holding").asInt();
+            }
+        }
+        throw new IllegalArgumentException("the harness has no fault rule " + ruleId);
+    }
+
+    /** Any GET of the control API as JSON, for fields the typed model leaves out. */
+    public JsonNode raw(String path) {
+        return get(path, JsonNode.class);
+    }
+
     /** Lets the calls a {@code hold} rule keeps waiting go on. */
     public void releaseFault(int id) {
         post("/faults/" + id + "/release", Map.of(), JsonNode.class);

@@ -53,6 +53,11 @@ public final class HarnessEngine implements AutoCloseable {
     private final ExecutorService diskReaders = Executors.newCachedThreadPool();
 
     public HarnessEngine(Vcsim vcsim, BackupRepository repository) {
+        this(vcsim, repository, d -> Thread.sleep(d.toMillis()));
+    }
+
+    /** @param sleeper how cleanup retries wait (tests that count retries need not wait for real) */
+    public HarnessEngine(Vcsim vcsim, BackupRepository repository, io.hotadd.agent.engine.CleanupStack.Sleeper sleeper) {
         session = VSphereSession.open(VSphereSettings.of(vcsim.url(), ServerTrust.pinned(vcsim.sha256())),
                 new VSphereCredentials(vcsim.username(), vcsim.password().toCharArray()));
         vsphere = new YavijavaVSphere(session, VSphereAdapterOptions.defaults());
@@ -63,7 +68,7 @@ public final class HarnessEngine implements AutoCloseable {
         ProxyIdentity identity = new ProxyIdentity(vsphere, Optional::empty, settings.proxyVm());
         workflow = new BackupWorkflow(new BackupWorkflow.Parts(vsphere, guest, new DirectBlockDevices(), repository,
                 new ExtentCopier(readers, new BufferPool(settings.readBuffers(), settings.readBufferBytes())),
-                diskReaders, settings, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), identity::resolve),
+                diskReaders, settings, Clock.systemUTC(), sleeper, identity::resolve),
                 slots, reconfigLock);
         restores = new RestoreWorkflow(new RestoreWorkflow.Parts(vsphere, guest, new DirectBlockDevices(), repository,
                 new ExtentWriter(readers, new BufferPool(settings.readBuffers(), settings.readBufferBytes())),

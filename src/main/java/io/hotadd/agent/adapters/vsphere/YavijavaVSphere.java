@@ -10,6 +10,7 @@ import io.hotadd.agent.domain.VmSelector;
 import io.hotadd.agent.port.CapturedConfig;
 import io.hotadd.agent.port.DatastoreFiles;
 import io.hotadd.agent.port.VSphere;
+import io.hotadd.agent.port.VmCatalog;
 import io.hotadd.agent.port.VcenterActivity;
 
 import java.io.InputStream;
@@ -27,7 +28,7 @@ import java.util.Optional;
  * are waited for by {@link TaskWaiter}. The session is the caller's: closing this facade releases only what
  * it created in vCenter (property collectors), not the session.
  */
-public final class YavijavaVSphere implements VSphere, VcenterActivity, AutoCloseable {
+public final class YavijavaVSphere implements VSphere, VcenterActivity, VmCatalog, AutoCloseable {
 
     private final VSphereSession session;
     private final PropertyCollectorPool collectors;
@@ -37,6 +38,7 @@ public final class YavijavaVSphere implements VSphere, VcenterActivity, AutoClos
     private final YavijavaChangedAreas changedAreas;
     private final YavijavaActivity activity;
     private final YavijavaDatastoreFiles files;
+    private final YavijavaVmCatalog catalog;
 
     public YavijavaVSphere(VSphereSession session, VSphereAdapterOptions options) {
         this.session = session;
@@ -50,6 +52,12 @@ public final class YavijavaVSphere implements VSphere, VcenterActivity, AutoClos
         this.changedAreas = new YavijavaChangedAreas(session);
         this.activity = new YavijavaActivity(session, properties, tasks, options.deadlines(), options.wallClock());
         this.files = new YavijavaDatastoreFiles(session);
+        this.catalog = new YavijavaVmCatalog(session, properties);
+    }
+
+    @Override
+    public List<VmInfo> allVms() {
+        return catalog.allVms();
     }
 
     /** SOAP round trips of the session so far (all users of the session, logins included). */

@@ -11,6 +11,7 @@ import io.hotadd.agent.domain.VmSelector;
 import io.hotadd.agent.engine.BackupRequest;
 import io.hotadd.agent.engine.BackupWorkflow;
 import io.hotadd.agent.engine.CheckedRestore;
+import io.hotadd.agent.engine.CrashRecovery;
 import io.hotadd.agent.engine.Readiness;
 import io.hotadd.agent.engine.RestoreRequest;
 import io.hotadd.agent.engine.RestoreTarget;
@@ -22,12 +23,14 @@ import io.hotadd.agent.port.RepositoryMaintenance;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -248,6 +251,13 @@ public final class JobEngine {
         }
         book.all().forEach(j -> counts.merge(j.state(), 1L, Long::sum));
         return counts;
+    }
+
+    /** Jobs not ended yet and the VMs they work on: recovery and the orphan sweep leave them alone. */
+    public CrashRecovery.Busy activeWork() {
+        List<Job> live = book.all().stream().filter(j -> !j.state().isTerminal()).toList();
+        return new CrashRecovery.Busy(live.stream().map(Job::id).collect(Collectors.toSet()),
+                live.stream().filter(j -> j.target() != null).map(j -> j.target().moref()).collect(Collectors.toSet()));
     }
 
     public int runningJobs() {

@@ -1,0 +1,63 @@
+package io.hotadd.agent.engine;
+
+import io.hotadd.agent.domain.JobPhase;
+import io.hotadd.agent.domain.Undo;
+import io.hotadd.agent.port.Journal;
+import java.util.List;
+
+/**
+ * A job's side effects as journaled undos: {@link #push} writes the undo to the journal (fsync'd) before the
+ * caller makes the side effect, and stacks it for the job's own cleanup, which carries it out through the
+ * same {@link UndoExecutor} recovery uses and records each undo done. When the cleanup leaves nothing
+ * behind, the job is ended in the journal (and the journal compacted when no job has undos pending);
+ * otherwise its pending undos stay there for recovery.
+ */
+final class JobUndoLog {
+    private final Journal journal;
+    private final UndoExecutor executor;
+    private final CleanupStack stack;
+    private final String jobId;
+    private final String vmMoref;
+    private int nextSeq = 1;
+    private boolean started;
+
+    JobUndoLog(Journal journal, UndoExecutor executor, CleanupStack stack, String jobId, String vmMoref) {
+        this.journal = journal;
+        this.executor = executor;
+        this.stack = stack;
+        this.jobId = jobId;
+        this.vmMoref = vmMoref;
+    }
+
+    /** Journals {@code undo}; call right before the side effect it takes back. */
+    void push(JobPhase phase, Undo undo) {
+        push(phase, undo, () -> { });
+    }
+
+    /** As {@link #push(JobPhase, Undo)}, running {@code afterwards} (in-memory bookkeeping) once it is done. */
+    synchronized void push(JobPhase phase, Undo undo, Runnable afterwards) {
+        if (!started) {
+            journal.jobStarted(jobId, vmMoref);
+            started = true;
+        }
+        int seq = nextSeq++;
+        journal.intent(jobId, seq, undo);
+        stack.push(phase, undo.describe(), () -> {
+            executor.run(undo);
+            afterwards.run();
+            journal.undone(jobId, seq);
+        });
+    }
+
+    /** Runs the cleanup (see {@link CleanupStack#unwind}); a clean end closes the job in the journal. */
+    List<String> unwind(JobObserver observer) {
+        List<String> problems = stack.unwind(observer);
+        if (problems.isEmpty() && started) {
+            journal.jobEnded(jobId);
+            if (journal.unfinished().isEmpty()) {
+                journal.compact(); // nothing pending: the file shrinks to nothing instead of growing per job
+            }
+        }
+        return problems;
+    }
+}
