@@ -41,6 +41,7 @@ func (h *harness) controlHandler() http.Handler {
 	route("/sessions/expire", map[string]http.HandlerFunc{"POST": h.expireSessions})
 	route("/requests", map[string]http.HandlerFunc{"GET": h.getRequests, "DELETE": h.deleteRequests})
 	route("/kms", map[string]http.HandlerFunc{"POST": h.postKMS})
+	route("/qemu", map[string]http.HandlerFunc{"GET": h.getQemuEvents})
 	return mux
 }
 
