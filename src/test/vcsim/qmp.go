@@ -135,19 +135,26 @@ func dialGuestShell(path string) (*guestShell, error) {
 	return &guestShell{conn: conn, r: bufio.NewReader(conn), tag: fmt.Sprintf("%08x", rand.Uint32())}, nil
 }
 
-// run answers the command's output; a non-zero exit status is an error.
+// run answers the command's output; a non-zero exit status is an error. The output is what comes between
+// this command's begin and end markers: the port may still hold output of an earlier client's commands.
 func (s *guestShell) run(cmd string, timeout time.Duration) (string, error) {
 	s.n++
+	begin := fmt.Sprintf("__BEGIN_%s_%d__", s.tag, s.n)
 	marker := fmt.Sprintf("__END_%s_%d__", s.tag, s.n)
 	_ = s.conn.SetDeadline(time.Now().Add(timeout))
-	if _, err := fmt.Fprintf(s.conn, "( %s\n) </dev/null 2>&1; echo \"%s rc=$?\"\n", cmd, marker); err != nil {
+	if _, err := fmt.Fprintf(s.conn, "echo %s; ( %s\n) </dev/null 2>&1; echo \"%s rc=$?\"\n", begin, cmd, marker); err != nil {
 		return "", fmt.Errorf("writing to the guest: %v", err)
 	}
 	var out strings.Builder
+	started := false
 	for {
 		line, err := s.r.ReadString('\n')
 		if err != nil {
 			return out.String(), fmt.Errorf("reading from the guest: %v", err)
+		}
+		if !started {
+			started = strings.Contains(line, begin)
+			continue
 		}
 		if i := strings.Index(line, marker+" rc="); i >= 0 {
 			out.WriteString(line[:i])
