@@ -159,3 +159,7 @@ export_latest() {
   java -cp "$REPO/target/test-classes:$REPO/target/classes:$REPO/target/quarkus-app/lib/main/*:$REPO/target/quarkus-app/lib/boot/*" \
     io.hotadd.agent.e2e.ExportLatestRestorePoint "$RUN/repository" "$RUN/passphrase" web01
 }
+
+# This test's own name in its messages and its summary line (.ci/appliance adds up every summary line).
+die() { log "e2e-test: $*" >&2; exit 1; }
+summary() { echo "e2e-test: $PASSED passed, $FAILED failed"; [ "$FAILED" -eq 0 ]; }
