@@ -1,5 +1,6 @@
 package io.hotadd.agent.boot;
 
+import io.hotadd.agent.adapters.vsphere.SkippedXmlCounter;
 import io.hotadd.agent.domain.Job;
 import io.hotadd.agent.domain.JobPhase;
 import io.hotadd.agent.domain.JobState;
@@ -44,6 +45,11 @@ public class AgentMetrics implements JobMetrics {
                 .description("SCSI slots on the proxy reserved by running jobs").register(registry);
         FunctionCounter.builder("hotadd.vcenter.soap.calls", vcenter, VcenterCalls::soapRoundTrips)
                 .description("SOAP round trips to vCenter").register(registry);
+        for (SkippedXmlCounter.Kind kind : SkippedXmlCounter.Kind.values()) {
+            FunctionCounter.builder("hotadd.vcenter.xml.skipped", vcenter, v -> v.skippedXml(kind))
+                    .tag("kind", kind.name().toLowerCase(java.util.Locale.ROOT))
+                    .description("vCenter response parts the agent's model does not know, skipped").register(registry);
+        }
     }
 
     @Override

@@ -1,6 +1,14 @@
 package io.hotadd.agent.boot;
 
-/** How many SOAP round trips the agent made to vCenter, for the metrics. */
+import io.hotadd.agent.adapters.vsphere.SkippedXmlCounter;
+
+/** What the agent's vCenter session did, for the metrics. */
 public interface VcenterCalls {
     long soapRoundTrips();
+
+    /**
+     * Response parts yavijava's 6.0 model does not know and the tolerant reader skipped, by kind: a rising
+     * count after a vCenter upgrade is expected and harmless, and tells which model types to add.
+     */
+    long skippedXml(SkippedXmlCounter.Kind kind);
 }

@@ -1,6 +1,7 @@
 package io.hotadd.agent.boot;
 
 import io.hotadd.agent.adapters.vsphere.ServerTrust;
+import io.hotadd.agent.adapters.vsphere.SkippedXmlCounter;
 import io.hotadd.agent.adapters.vsphere.VSphereCredentials;
 import io.hotadd.agent.adapters.vsphere.VSphereSession;
 import io.hotadd.agent.adapters.vsphere.VSphereSettings;
@@ -67,6 +68,11 @@ public class VcenterConnection implements VcenterCalls {
     @Override
     public synchronized long soapRoundTrips() {
         return session == null ? 0 : session.soapRoundTrips();
+    }
+
+    @Override
+    public synchronized long skippedXml(SkippedXmlCounter.Kind kind) {
+        return session == null ? 0 : session.skippedXml().count(kind);
     }
 
     @PreDestroy

@@ -71,6 +71,16 @@ public class FakeWorldProducers {
     @Priority(1)
     @Singleton
     VcenterCalls vcenterCalls(FakeWorld world) {
-        return () -> world.vc.faults().calls().size();
+        return new VcenterCalls() {
+            @Override
+            public long soapRoundTrips() {
+                return world.vc.faults().calls().size();
+            }
+
+            @Override
+            public long skippedXml(io.hotadd.agent.adapters.vsphere.SkippedXmlCounter.Kind kind) {
+                return 0; // the fake speaks no XML, so nothing can be skipped
+            }
+        };
     }
 }

@@ -114,7 +114,7 @@ final class DiskLookup {
         String name = device.getFileName().toString();
         Optional<Long> size = sysfs.sizeBytes(name);
         Optional<Hctl> hctl = sysfs.hctl(name);
-        if (size.isEmpty() || hctl.isEmpty()) {
+        if (size.isEmpty() || hctl.isEmpty() || staleNode(name, device)) {
             return Optional.empty();
         }
         boolean readOnly = DeviceGeometry.isBlockDevice(device)
@@ -122,6 +122,16 @@ final class DiskLookup {
                 : sysfs.readOnly(name).orElse(false);
         return Optional.of(new GuestDisk(uuid, device, name, hctl.get().host(), hctl.get().target(), size.get(),
                 readOnly));
+    }
+
+    /**
+     * True when sysfs gives the disk a device number and the node we would open has another one: the
+     * name was reused and the node or link still points at the previous disk.
+     */
+    private boolean staleNode(String name, Path device) {
+        Optional<String> expected = sysfs.deviceNumber(name);
+        Optional<String> actual = DeviceNumbers.of(device);
+        return expected.isPresent() && actual.isPresent() && !expected.equals(actual);
     }
 
     // One hop only: in harness file mode the target is itself a link (devDir/sdX -> a plain file), and its

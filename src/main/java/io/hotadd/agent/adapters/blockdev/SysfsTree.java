@@ -86,6 +86,11 @@ final class SysfsTree {
         return readText(blockEntry(name).resolve("size")).map(text -> Long.parseLong(text) * SECTOR);
     }
 
+    /** {@code block/<name>/dev}: the device number the kernel gave the disk, e.g. {@code 8:32}. */
+    Optional<String> deviceNumber(String name) {
+        return readText(blockEntry(name).resolve("dev"));
+    }
+
     Optional<Boolean> readOnly(String name) {
         return readText(blockEntry(name).resolve("ro")).map("1"::equals);
     }

@@ -88,4 +88,19 @@ class SysfsGuestDisksLoopTest {
         assertFalse(BlockIoctls.isReadOnly(loop.path()));
         assertEquals(Optional.empty(), disks.find(DISK));
     }
+
+    @Test
+    void aNodeWhoseDeviceNumberDiffersFromSysfsIsNotTakenForTheDisk() throws Exception {
+        Path devAttribute = guest.config(Duration.ofMillis(5), Duration.ofSeconds(1)).sysfsRoot()
+                .resolve("block").resolve(loop.name()).resolve("dev");
+        String real = java.nio.file.Files.readString(Path.of("/sys/block", loop.name(), "dev")).trim();
+        java.nio.file.Files.writeString(devAttribute, "7:999\n");
+
+        BlockDeviceException e = assertThrows(BlockDeviceException.class,
+                () -> disks().locate(DISK, SIZE, Optional.empty(), false, Duration.ofMillis(300)));
+        assertMentions(e, DISK, "did not appear");
+
+        java.nio.file.Files.writeString(devAttribute, real + "\n");
+        assertEquals(loop.path(), disks().locate(DISK, SIZE, Optional.empty(), false, Duration.ofSeconds(5)).device());
+    }
 }
