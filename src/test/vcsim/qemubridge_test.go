@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -112,7 +113,12 @@ func fakeGuest(t *testing.T, path string, output func(cmd string) string) {
 }
 
 func testBridge(t *testing.T) (*qemuBridge, *fakeQemu, string) {
-	dir := t.TempDir()
+	// not t.TempDir(): other tests point TMPDIR into a deep data folder, and a socket path has 107 bytes at most
+	dir, err := os.MkdirTemp("/tmp", "qbridge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
 	q := &fakeQemu{refuse: map[string]bool{}}
 	q.serve(t, filepath.Join(dir, "qmp.sock"))
 	b, err := newQemuBridge(filepath.Join(dir, "qmp.sock"), filepath.Join(dir, "guest.sock"), "0")
