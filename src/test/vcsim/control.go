@@ -42,6 +42,7 @@ func (h *harness) controlHandler() http.Handler {
 	route("/requests", map[string]http.HandlerFunc{"GET": h.getRequests, "DELETE": h.deleteRequests})
 	route("/kms", map[string]http.HandlerFunc{"POST": h.postKMS})
 	route("/extensions", map[string]http.HandlerFunc{"GET": h.getExtensions})
+	route("/qemu", map[string]http.HandlerFunc{"GET": h.getQemuEvents})
 	return mux
 }
 

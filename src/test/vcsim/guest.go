@@ -34,7 +34,7 @@ func (h *harness) pollGuest() {
 		return
 	}
 	for _, pd := range h.proxy.sortedDisks() {
-		if pd.dev == nil {
+		if pd.dev == nil || pd.dev.scsiDir == "" {
 			continue
 		}
 		text, err := os.ReadFile(filepath.Join(pd.dev.scsiDir, "delete"))

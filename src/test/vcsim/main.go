@@ -54,6 +54,9 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&cfg.cbt.maxExtents, "cbt-max-extents", 4096, "most extents one QueryChangedDiskAreas call returns")
 	fs.StringVar(&cfg.loopMode, "loop", "auto", "publish disks as loop devices: auto (when root), on, off")
 	fs.StringVar(&cfg.traceFile, "trace", "", "file for one line per SOAP request")
+	fs.StringVar(&cfg.qemuQMP, "qemu-qmp", "", "put the proxy's controllers and disks into the qemu of this QMP socket")
+	fs.StringVar(&cfg.qemuGuest, "qemu-guest", "", "socket of a root shell in that qemu guest (virtio-serial)")
+	fs.StringVar(&cfg.qemuBoot, "qemu-boot-buses", "0", "SCSI buses of the proxy that qemu booted with")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -83,6 +86,9 @@ func (c *config) validate() error {
 	}
 	if err := loopbackOnly(c.control); err != nil {
 		return err
+	}
+	if c.qemuQMP != "" {
+		c.loopMode = "off" // the proxy's disks live in qemu
 	}
 	return c.resolveLoop()
 }
@@ -129,5 +135,6 @@ type readyInfo struct {
 	ByIDDir   string `json:"byIdDir"`
 	SysfsRoot string `json:"sysfsRoot"`
 	Loop      bool   `json:"loop"`
+	QEMU      bool   `json:"qemu,omitempty"`
 	PID       int    `json:"pid"`
 }

@@ -222,7 +222,8 @@ func (h *harness) publishDisk(pd *proxyDisk) {
 		return
 	}
 	req := publishRequest{file: file, copied: copied, uuid: pd.uuid, capacity: pd.layer.capacity,
-		readOnly: !h.writableOnProxy(pd), host: host, unit: pd.unit, usedNames: h.usedDeviceNames()}
+		readOnly: !h.writableOnProxy(pd), host: host, unit: pd.unit, usedNames: h.usedDeviceNames(),
+		diskKey: pd.key, boot: pd.atDesignation}
 	dev, err := h.guest.publish(req)
 	if err != nil {
 		logf("publishing %s: %v", pd.fileName, err)

@@ -13,6 +13,7 @@ import (
 type guestLayer struct {
 	cfg   config
 	loops map[string]string // loop device -> backing file, mirrored in state.json
+	qemu  *qemuBridge       // when set, devices go into a running qemu instead (qemubridge.go)
 }
 
 // device is one published disk: what the guest has for it until it deletes it or the disk is detached.
@@ -27,6 +28,7 @@ type device struct {
 	exposed      string // the file behind the device
 	materialized string // a flat copy made for a multi-layer chain, removed on withdraw
 	readOnly     bool
+	qemuID       string // the device in qemu (qemu bridge)
 }
 
 func newGuestLayer(cfg config) *guestLayer {
@@ -57,6 +59,9 @@ func (g *guestLayer) hostDir(num int, bus int32) string {
 
 // addHost creates host<H>/scsi_host/host<H>/{scan,proc_name} and the class/scsi_host link.
 func (g *guestLayer) addHost(num int, bus int32, driver string) error {
+	if g.qemu != nil {
+		return g.qemu.addController(bus, driver)
+	}
 	dir := filepath.Join(g.hostDir(num, bus), "scsi_host", fmt.Sprintf("host%d", num))
 	if err := os.MkdirAll(dir, 0755); err != nil {
 		return err
@@ -69,6 +74,10 @@ func (g *guestLayer) addHost(num int, bus int32, driver string) error {
 }
 
 func (g *guestLayer) removeHost(num int, bus int32) {
+	if g.qemu != nil {
+		g.qemu.removeController(bus)
+		return
+	}
 	_ = os.Remove(filepath.Join(g.cfg.sysfsRoot(), "class", "scsi_host", fmt.Sprintf("host%d", num)))
 	_ = os.RemoveAll(g.hostDir(num, bus))
 }
@@ -87,10 +96,15 @@ type publishRequest struct {
 	host      *scsiHost
 	unit      int32
 	usedNames map[string]bool // sdX names taken (file mode)
+	diskKey   int32           // the disk's device key (names its qemu device)
+	boot      bool            // on the VM since it became the proxy (qemu booted with it)
 }
 
 // publish makes the disk appear: device node, by-id link, sysfs entries.
 func (g *guestLayer) publish(req publishRequest) (*device, error) {
+	if g.qemu != nil {
+		return g.qemu.plug(req)
+	}
 	d := &device{exposed: req.file, readOnly: req.readOnly,
 		hctl: fmt.Sprintf("%d:0:%d:0", req.host.num, req.unit)}
 	if req.copied {
@@ -168,6 +182,13 @@ func (g *guestLayer) makeSysfs(d *device, req publishRequest) error {
 
 // withdraw removes everything publish made; the guest no longer has the disk.
 func (g *guestLayer) withdraw(d *device) {
+	if g.qemu != nil {
+		g.qemu.unplug(d)
+		if d.materialized != "" {
+			_ = os.Remove(d.materialized)
+		}
+		return
+	}
 	for _, p := range []string{d.byID, d.blockLink} {
 		if p != "" {
 			_ = os.Remove(p)

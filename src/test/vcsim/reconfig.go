@@ -50,9 +50,15 @@ func (h *harness) proxyReconfigured(vm *simulator.VirtualMachine, known map[stri
 
 // detachFromProxy handles a disk removed from the proxy in vCenter.
 func (h *harness) detachFromProxy(pd *proxyDisk) {
-	if pd.dev != nil {
+	stillThere, seen := pd.dev != nil, ""
+	if stillThere && h.guest.qemu != nil && pd.dev.qemuID != "" {
+		stillThere, seen = h.guest.qemu.guestHas(pd.dev, pd.uuid) // qemu: only the guest knows
+		pd.deletedByGuest = !stillThere
+	}
+	if stillThere {
 		h.recordViolation(violation{Kind: "detach-before-guest-delete", VM: entityName(h.proxy.vm), Disk: pd.uuid,
-			Device: pd.dev.path, Detail: fmt.Sprintf("%s was detached while the guest still had %s", pd.fileName, pd.dev.path)})
+			Device: pd.dev.path, Detail: fmt.Sprintf("%s was detached while the guest still had %s %s", pd.fileName,
+				pd.dev.path, seen)})
 	}
 	h.unpublishDisk(pd)
 	delete(h.proxy.disks, pd.key)

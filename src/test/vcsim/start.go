@@ -33,6 +33,13 @@ func startHarness(cfg config) (*runningHarness, error) {
 		return nil, err
 	}
 	h := newHarness(cfg)
+	if cfg.qemuQMP != "" {
+		bridge, err := newQemuBridge(cfg.qemuQMP, cfg.qemuGuest, cfg.qemuBoot)
+		if err != nil {
+			return nil, err
+		}
+		h.guest.qemu = bridge
+	}
 	if err := h.guest.reset(); err != nil {
 		return nil, err
 	}
@@ -115,7 +122,7 @@ func (rh *runningHarness) startSOAP() error {
 	sha1Hex, sha256Hex := fingerprints(cert.Certificate[0])
 	rh.ready = readyInfo{URL: "https://" + rh.soap.URL.Host + "/sdk", SHA1: sha1Hex, SHA256: sha256Hex,
 		Username: cfg.username, Password: cfg.password, DataDir: cfg.dataDir, DevDir: cfg.devDir(),
-		ByIDDir: cfg.byIDDir(), SysfsRoot: cfg.sysfsRoot(), Loop: cfg.loop, PID: os.Getpid()}
+		ByIDDir: cfg.byIDDir(), SysfsRoot: cfg.sysfsRoot(), Loop: cfg.loop, QEMU: cfg.qemuQMP != "", PID: os.Getpid()}
 	return nil
 }
 
@@ -147,6 +154,9 @@ func (rh *runningHarness) shutdown() {
 	rh.h.mu.Lock()
 	rh.h.stopped = true
 	rh.h.guest.detachAll()
+	if rh.h.guest.qemu != nil {
+		rh.h.guest.qemu.close()
+	}
 	rh.h.mu.Unlock()
 	_ = rh.control.Close()
 	closed := make(chan struct{})

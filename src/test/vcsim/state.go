@@ -22,6 +22,9 @@ type config struct {
 	loopMode  string // auto | on | off, as given
 	loop      bool   // resolved
 	traceFile string
+	qemuQMP   string // qemu bridge: qemu's QMP socket (qemubridge.go)
+	qemuGuest string // qemu bridge: the test image's root shell on a virtio-serial port
+	qemuBoot  string // qemu bridge: SCSI buses qemu booted with
 }
 
 func (c config) datastoreDir() string { return filepath.Join(c.dataDir, "datastores") }

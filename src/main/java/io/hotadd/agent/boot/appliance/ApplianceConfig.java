@@ -33,8 +33,13 @@ import java.util.TreeMap;
  */
 public final class ApplianceConfig {
 
-    /** Always in agent.properties: the appliance runs the agent unprivileged, behind the root helper. */
-    static final Map<String, String> FIXED = Map.of("hotadd.blockdev.helper-socket", "/run/hotadd-helper.sock");
+    /**
+     * Always in agent.properties: the appliance runs the agent unprivileged, behind the root helper, and a
+     * freshly deployed appliance has no repository yet, so the agent creates it at the configured path on
+     * its first start (an existing repository is opened, never overwritten).
+     */
+    static final Map<String, String> FIXED = Map.of("hotadd.blockdev.helper-socket", "/run/hotadd-helper.sock",
+            "hotadd.repository.init-if-missing", "true");
     static final String VM_MOREF_KEY = "hotadd.proxy.vm-moref";
 
     private final PrintStream out;

@@ -42,6 +42,7 @@ class ApplianceConfigTest {
         assertEquals("tok-&-secret", p.getProperty("hotadd.api.token"));
         assertEquals("vm-1042", p.getProperty("hotadd.proxy.vm-moref"));
         assertEquals("/run/hotadd-helper.sock", p.getProperty("hotadd.blockdev.helper-socket"));
+        assertEquals("true", p.getProperty("hotadd.repository.init-if-missing"));
         assertFalse(p.containsKey("hotadd.network.mode"), "network settings are not the agent's");
 
         String everythingPrinted = log.toString(StandardCharsets.UTF_8) + Files.readString(dir.resolve("summary"));
