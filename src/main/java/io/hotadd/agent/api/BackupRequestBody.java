@@ -25,6 +25,25 @@ public record BackupRequestBody(
     public record VmBody(@Schema(example = "vm-42") String moref,
                          @Schema(example = "5029c8a1-8f0b-3e1a-9f43-2d6b8c7e1a2b") String instanceUuid,
                          @Schema(example = "web01") String name) {
+
+        /** The one VM these fields name; {@code field} says where the body holds them, for the error. */
+        VmSelector selector(String field, java.util.function.Function<String, InvalidRequest> invalid) {
+            List<VmSelector> named = new ArrayList<>();
+            if (present(moref)) {
+                named.add(new VmSelector.ByMoref(new VmRef(moref.trim())));
+            }
+            if (present(instanceUuid)) {
+                named.add(new VmSelector.ByInstanceUuid(instanceUuid.trim()));
+            }
+            if (present(name)) {
+                named.add(new VmSelector.ByName(name));
+            }
+            if (named.size() != 1) {
+                throw invalid.apply(field + " must name the VM in exactly one way (moref, instanceUuid or name); "
+                        + "it names it in " + named.size());
+            }
+            return named.get(0);
+        }
     }
 
     /** The VM named, refusing bodies that name none or several ways. */
@@ -32,21 +51,7 @@ public record BackupRequestBody(
         if (vm == null) {
             throw invalid("the field 'vm' is required: {\"vm\": {\"moref\": \"vm-42\"}} (or instanceUuid, or name)");
         }
-        List<VmSelector> named = new ArrayList<>();
-        if (present(vm.moref())) {
-            named.add(new VmSelector.ByMoref(new VmRef(vm.moref().trim())));
-        }
-        if (present(vm.instanceUuid())) {
-            named.add(new VmSelector.ByInstanceUuid(vm.instanceUuid().trim()));
-        }
-        if (present(vm.name())) {
-            named.add(new VmSelector.ByName(vm.name()));
-        }
-        if (named.size() != 1) {
-            throw invalid("'vm' must name the VM in exactly one way (moref, instanceUuid or name); it names it in "
-                    + named.size());
-        }
-        return named.get(0);
+        return vm.selector("'vm'", BackupRequestBody::invalid);
     }
 
     BackupMode backupMode() {

@@ -1,6 +1,5 @@
 package io.hotadd.agent.api;
 
-import io.hotadd.agent.domain.VmRef;
 import io.hotadd.agent.domain.VmSelector;
 import io.hotadd.agent.engine.RestoreTarget;
 import java.nio.file.InvalidPathException;
@@ -137,21 +136,7 @@ public record RestoreRequestBody(
         if (vm == null) {
             throw invalid("'target.existingVm.vm' is required: {\"moref\": \"vm-42\"} (or instanceUuid, or name)");
         }
-        List<VmSelector> named = new ArrayList<>();
-        if (present(vm.moref())) {
-            named.add(new VmSelector.ByMoref(new VmRef(vm.moref().trim())));
-        }
-        if (present(vm.instanceUuid())) {
-            named.add(new VmSelector.ByInstanceUuid(vm.instanceUuid().trim()));
-        }
-        if (present(vm.name())) {
-            named.add(new VmSelector.ByName(vm.name()));
-        }
-        if (named.size() != 1) {
-            throw invalid("'target.existingVm.vm' must name the VM in exactly one way (moref, instanceUuid or "
-                    + "name); it names it in " + named.size());
-        }
-        return named.get(0);
+        return vm.selector("'target.existingVm.vm'", RestoreRequestBody::invalid);
     }
 
     Map<String, String> checkedTags() {

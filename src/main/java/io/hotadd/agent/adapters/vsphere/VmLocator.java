@@ -1,13 +1,10 @@
 package io.hotadd.agent.adapters.vsphere;
 
 import com.vmware.vim25.ManagedObjectReference;
-import com.vmware.vim25.ObjectSpec;
-import com.vmware.vim25.TraversalSpec;
 import io.hotadd.agent.domain.VmSelector;
 import io.hotadd.agent.port.VSphereException;
 
 import java.util.List;
-import org.jboss.logging.Logger;
 
 /**
  * Turns a {@link VmSelector} into the VM's managed object reference, without reading the VM itself.
@@ -21,8 +18,6 @@ import org.jboss.logging.Logger;
  * </ul>
  */
 final class VmLocator {
-
-    private static final Logger LOG = Logger.getLogger(VmLocator.class);
 
     private final VSphereSession session;
     private final PropertyReader properties;
@@ -53,22 +48,13 @@ final class VmLocator {
     }
 
     private ManagedObjectReference byName(VmSelector.ByName selector) {
-        ManagedObjectReference view = session.call("list the VMs to find the " + selector.describe(),
-                "ViewManager", (vim, content) -> vim.createContainerView(content.viewManager, content.rootFolder,
-                        new String[] {"VirtualMachine"}, true));
-        try {
-            List<String> matches = properties.retrieve("read the names of all VMs", FaultTranslator.ref(view),
-                            PropertyReader.filter(viewObjects(view), PropertyReader.propertySpec("VirtualMachine",
-                                    "name")))
-                    .stream()
-                    .filter(vm -> selector.name().equals(InventoryNames.decode(vm.string("name"))))
-                    .map(ObjectProperties::moref)
-                    .sorted()
-                    .toList();
-            return single(selector, matches);
-        } finally {
-            destroyView(view);
-        }
+        List<String> matches = AllVmsView.read(session, properties, "find the " + selector.describe(), "name")
+                .stream()
+                .filter(vm -> selector.name().equals(InventoryNames.decode(vm.string("name"))))
+                .map(ObjectProperties::moref)
+                .sorted()
+                .toList();
+        return single(selector, matches);
     }
 
     private static ManagedObjectReference single(VmSelector.ByName selector, List<String> matches) {
@@ -81,29 +67,6 @@ final class VmLocator {
                     + " its moref or instance UUID instead.", matches);
         }
         return VSphereSession.mor("VirtualMachine", matches.get(0));
-    }
-
-    private static ObjectSpec viewObjects(ManagedObjectReference view) {
-        TraversalSpec intoView = new TraversalSpec();
-        intoView.name = "view";
-        intoView.type = "ContainerView";
-        intoView.path = "view";
-        intoView.skip = false;
-        ObjectSpec spec = PropertyReader.objectSpec(view, intoView);
-        spec.skip = true; // the view itself has no name to report
-        return spec;
-    }
-
-    private void destroyView(ManagedObjectReference view) {
-        try {
-            session.call("drop the VM list", FaultTranslator.ref(view), (vim, content) -> {
-                vim.destroyView(view);
-                return null;
-            });
-        } catch (VSphereException e) {
-            LOG.debugf("Could not destroy the container view %s (%s); it ends with the session", view.val,
-                    e.getMessage());
-        }
     }
 
     static VSphereException notFound(VmSelector selector) {

@@ -1,5 +1,6 @@
 package io.hotadd.agent.adapters.repo;
 
+import io.hotadd.agent.fakes.MutableClock;
 import io.hotadd.agent.domain.Extent;
 import io.hotadd.agent.engine.BufferPool;
 import io.hotadd.agent.engine.ExtentCopier;

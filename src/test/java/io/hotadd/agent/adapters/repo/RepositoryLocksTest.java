@@ -1,5 +1,6 @@
 package io.hotadd.agent.adapters.repo;
 
+import io.hotadd.agent.fakes.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package io.hotadd.agent.adapters.repo;
 
+import io.hotadd.agent.fakes.MutableClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
