@@ -14,7 +14,8 @@ public record CleanupDocument(boolean dryRun,
     @Schema(name = "CleanupAction")
     public record Action(
             @Schema(description = "journal (an unfinished job's recorded undo) or sweep (found in vCenter)") String origin,
-            @Schema(description = "release-devices, detach-disks, destroy-clone, remove-snapshot or enable-methods")
+            @Schema(description = "release-devices, detach-disks, destroy-clone, destroy-restored-vm, remove-snapshot,"
+                    + " enable-change-tracking or enable-methods")
             String kind,
             @Schema(description = "the job that left it, when known") String jobId,
             @Schema(description = "moref of the VM acted on (the proxy for devices and disks)") String vm,

@@ -160,10 +160,10 @@ public class EngineProducers {
     @Singleton
     RestoreWorkflow restores(VSphere vsphere, GuestDisks guest, BlockDevices devices, BackupRepository repository,
                              EngineSettings s, Clock clock, ProxyIdentity identity, SlotAllocator slots,
-                             AgentExecutors threads, BufferPool buffers) {
+                             AgentExecutors threads, BufferPool buffers, Journal journal) {
         return new RestoreWorkflow(new RestoreWorkflow.Parts(vsphere, guest, devices, repository,
                 new ExtentWriter(threads.extentReaders, buffers), threads.diskCopies, s, clock,
-                d -> Thread.sleep(d.toMillis()), identity::resolve), slots, proxyReconfigLock);
+                d -> Thread.sleep(d.toMillis()), identity::resolve), slots, proxyReconfigLock, journal);
     }
 
     @Produces

@@ -6,7 +6,8 @@ package io.hotadd.agent.domain;
  *
  * @param origin  {@code journal} (an unfinished job's recorded undo) or {@code sweep} (found in vCenter
  *                without trusting the journal)
- * @param kind    what kind of undo: release-devices, detach-disks, destroy-clone, remove-snapshot, enable-methods
+ * @param kind    what kind of undo: release-devices, detach-disks, destroy-clone, destroy-restored-vm,
+ *                remove-snapshot, enable-change-tracking, enable-methods
  * @param jobId   the job that left it, when known, else null
  * @param vmMoref the VM acted on (the proxy for devices and disks), when known
  * @param detail  one sentence naming the object, for logs, events and dry-run listings

@@ -59,4 +59,22 @@ public sealed interface Undo {
             return "re-enable " + methods + " on VM " + vmMoref;
         }
     }
+
+    /** Turn change tracking of the VM back on (a restore over an existing VM turned it off for its writes). */
+    record EnableChangeTracking(String vmMoref) implements Undo {
+        public String describe() {
+            return "turn change tracking of VM " + vmMoref + " back on";
+        }
+    }
+
+    /**
+     * Destroy the VM a restore to a new VM created, found by its name and destroyed only if it carries this
+     * job's marker; recorded moot (undone) once the restore's data is all written, so a finished restore's VM
+     * is never destroyed.
+     */
+    record DestroyRestoredVm(String name, String jobId) implements Undo {
+        public String describe() {
+            return "destroy the partially restored VM '" + name + "' of job " + jobId;
+        }
+    }
 }

@@ -38,8 +38,16 @@ public final class CleanupStack {
         this.retryDelays = List.copyOf(retryDelays);
     }
 
-    public synchronized void push(JobPhase phase, String what, Runnable undo) {
-        actions.push(new Action(phase, what, undo));
+    /** @return a token for {@link #drop}, for an undo that becomes moot before the unwinding */
+    public synchronized Object push(JobPhase phase, String what, Runnable undo) {
+        Action a = new Action(phase, what, undo);
+        actions.push(a);
+        return a;
+    }
+
+    /** Forgets the action {@link #push} answered {@code token} for: it will not run. */
+    public synchronized void drop(Object token) {
+        actions.removeIf(a -> a == token);
     }
 
     /**

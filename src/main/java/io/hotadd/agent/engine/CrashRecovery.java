@@ -133,6 +133,10 @@ public final class CrashRecovery {
             return "destroy-clone";
         } else if (u instanceof Undo.RemoveSnapshot) {
             return "remove-snapshot";
+        } else if (u instanceof Undo.EnableChangeTracking) {
+            return "enable-change-tracking";
+        } else if (u instanceof Undo.DestroyRestoredVm) {
+            return "destroy-restored-vm";
         }
         return "enable-methods";
     }
@@ -146,6 +150,8 @@ public final class CrashRecovery {
             return s.vmMoref();
         } else if (u instanceof Undo.EnableMethods e) {
             return e.vmMoref();
+        } else if (u instanceof Undo.EnableChangeTracking t) {
+            return t.vmMoref();
         }
         return null;
     }

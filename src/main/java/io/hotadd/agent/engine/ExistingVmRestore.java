@@ -2,6 +2,7 @@ package io.hotadd.agent.engine;
 
 import io.hotadd.agent.domain.DiskInfo;
 import io.hotadd.agent.domain.JobPhase;
+import io.hotadd.agent.domain.Undo;
 import io.hotadd.agent.domain.VmInfo;
 import io.hotadd.agent.domain.VmRef;
 import io.hotadd.agent.engine.CheckedRestore.DiskPlan;
@@ -22,7 +23,7 @@ final class ExistingVmRestore {
     private final RestoreRequest request;
     private final JobObserver observer;
     private final BooleanSupplier cancelled;
-    private final CleanupStack cleanup;
+    private JobUndoLog cleanup;
     private final List<String> warnings = new ArrayList<>();
     private VmInfo vm;
 
@@ -31,7 +32,6 @@ final class ExistingVmRestore {
         this.request = request;
         this.observer = observer;
         this.cancelled = cancelled;
-        this.cleanup = w.newCleanup();
     }
 
     RestoreResult execute() {
@@ -40,6 +40,7 @@ final class ExistingVmRestore {
         ProxyView view = w.layout.ensure(proxyVm.ref());
         CheckedRestore checked = w.checks(w.slotCapacity(view)).check(request, proxyVm.ref().moref());
         vm = checked.existing().orElseThrow();
+        cleanup = w.newUndoLog(request.jobId(), vm.ref().moref());
         long written = 0;
         RuntimeException failure = null;
         try {
@@ -59,14 +60,13 @@ final class ExistingVmRestore {
         List<String> methods = new ArrayList<>(w.settings.methodsToDisable());
         methods.add(RestoreWorkflow.POWER_ON_METHOD);
         observer.phase(JobPhase.DISABLING_METHODS);
-        cleanup.push(JobPhase.ENABLING_METHODS, "re-enable " + methods + " on " + vm.name(),
-                () -> w.vsphere.enableMethods(ref, methods, w.settings.methodSourceId()));
+        cleanup.push(JobPhase.ENABLING_METHODS, new Undo.EnableMethods(ref.moref(), methods,
+                w.settings.methodSourceId()));
         w.vsphere.disableMethods(ref, methods, w.settings.methodSourceId());
         if (vm.changeTracking()) {
             checkCancelled();
             observer.phase(JobPhase.DISABLING_CBT);
-            cleanup.push(JobPhase.ENABLING_CBT, "turn change tracking of " + vm.name() + " back on",
-                    () -> w.vsphere.setChangeTracking(ref, true));
+            cleanup.push(JobPhase.ENABLING_CBT, new Undo.EnableChangeTracking(ref.moref()));
             w.vsphere.setChangeTracking(ref, false);
         }
         checkCancelled();

@@ -29,24 +29,38 @@ final class JobUndoLog {
         this.vmMoref = vmMoref;
     }
 
+    /** A pushed undo, which the job can declare moot (see {@link #dismiss}). */
+    record Entry(int seq, Object token) {
+    }
+
     /** Journals {@code undo}; call right before the side effect it takes back. */
-    void push(JobPhase phase, Undo undo) {
-        push(phase, undo, () -> { });
+    Entry push(JobPhase phase, Undo undo) {
+        return push(phase, undo, () -> { });
     }
 
     /** As {@link #push(JobPhase, Undo)}, running {@code afterwards} (in-memory bookkeeping) once it is done. */
-    synchronized void push(JobPhase phase, Undo undo, Runnable afterwards) {
+    synchronized Entry push(JobPhase phase, Undo undo, Runnable afterwards) {
         if (!started) {
             journal.jobStarted(jobId, vmMoref);
             started = true;
         }
         int seq = nextSeq++;
         journal.intent(jobId, seq, undo);
-        stack.push(phase, undo.describe(), () -> {
+        Object token = stack.push(phase, undo.describe(), () -> {
             executor.run(undo);
             afterwards.run();
             journal.undone(jobId, seq);
         });
+        return new Entry(seq, token);
+    }
+
+    /**
+     * The side effect is to stay (a restored VM whose data is all written): the undo is recorded as done in
+     * the journal, so recovery never carries it out, and taken off the cleanup.
+     */
+    synchronized void dismiss(Entry entry) {
+        journal.undone(jobId, entry.seq());
+        stack.drop(entry.token());
     }
 
     /** Runs the cleanup (see {@link CleanupStack#unwind}); a clean end closes the job in the journal. */

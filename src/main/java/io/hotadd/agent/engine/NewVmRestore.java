@@ -3,9 +3,9 @@ package io.hotadd.agent.engine;
 import io.hotadd.agent.domain.ControllerInfo;
 import io.hotadd.agent.domain.DiskInfo;
 import io.hotadd.agent.domain.JobPhase;
+import io.hotadd.agent.domain.Undo;
 import io.hotadd.agent.domain.VmInfo;
 import io.hotadd.agent.domain.VmRef;
-import io.hotadd.agent.domain.VmSelector;
 import io.hotadd.agent.engine.CheckedRestore.DiskPlan;
 import io.hotadd.agent.engine.CheckedRestore.Placement;
 import io.hotadd.agent.port.VSphereException;
@@ -22,7 +22,8 @@ import java.util.function.BooleanSupplier;
  * A restore to a new VM: CreateVM_Task from the captured configuration (new empty disks of the original
  * provisioning), the NVRAM uploaded, the disks hot-added and written, released and detached; then, only once
  * the VM is complete, change tracking as the source had it and power on if asked. A failure before that
- * destroys the VM once its disks have left the proxy; if it cannot be destroyed, the error names it.
+ * destroys the VM once its disks have left the proxy; if it cannot be destroyed, the error names it. Every
+ * side effect is journaled first, so a crash leaves recovery at start the same work.
  */
 final class NewVmRestore {
     private final RestoreWorkflow w;
@@ -30,8 +31,8 @@ final class NewVmRestore {
     private final RestoreTarget.NewVm target;
     private final JobObserver observer;
     private final BooleanSupplier cancelled;
-    private final CleanupStack cleanup;
-    private final CleanupStack vmCleanup;
+    private JobUndoLog cleanup;
+    private JobUndoLog.Entry vmCreated;
     private final List<String> warnings = new ArrayList<>();
     private CheckedRestore checked;
     private VmConfigDocument config;
@@ -43,8 +44,6 @@ final class NewVmRestore {
         this.target = (RestoreTarget.NewVm) request.target();
         this.observer = observer;
         this.cancelled = cancelled;
-        this.cleanup = w.newCleanup();
-        this.vmCleanup = w.newCleanup();
     }
 
     RestoreResult execute() {
@@ -54,6 +53,7 @@ final class NewVmRestore {
         checked = w.checks(w.slotCapacity(view)).check(request, proxyVm.ref().moref());
         config = checked.config().orElseThrow();
         checked.warnings().forEach(this::warn);
+        cleanup = w.newUndoLog(request.jobId(), null); // no VM yet: the undos name it
         long written = 0;
         RuntimeException failure = null;
         try {
@@ -72,30 +72,12 @@ final class NewVmRestore {
         checkCancelled();
         observer.phase(JobPhase.CREATING_VM);
         String name = target.name();
-        vmCleanup.push(JobPhase.DESTROYING_VM, "destroy the partially restored VM '" + name + "'"
-                + " (delete it in vCenter if it remains)", () -> destroyNewVm(name));
+        vmCreated = cleanup.push(JobPhase.DESTROYING_VM, new Undo.DestroyRestoredVm(name, request.jobId()));
         Placement at = checked.placement().orElseThrow();
         newVm = w.vsphere.createVm(new CreateVmSpec(name, at.folder(), at.resourcePool(), at.host().orElse(null),
                 at.datastoreName(), config.captured(), target.networkMap(), target.storagePolicyId(),
                 Map.of(Names.MARK_JOB, request.jobId(), Names.MARK_ROLE, "restored-vm",
                         Names.MARK_RESTORE_POINT, request.restorePointId())));
-    }
-
-    /** By moref when known; else by name, and only a VM carrying this job's marker. Already gone: done. */
-    private void destroyNewVm(String name) {
-        VmRef ref = newVm;
-        if (ref == null) {
-            try {
-                VmInfo found = w.vsphere.find(new VmSelector.ByName(name));
-                if (!request.jobId().equals(found.extraConfig().get(Names.MARK_JOB))) {
-                    return; // not ours: the creation never happened, and someone else uses the name
-                }
-                ref = found.ref();
-            } catch (VSphereException.NotFound gone) {
-                return;
-            }
-        }
-        w.vsphere.destroy(ref);
     }
 
     private void uploadNvram() {
@@ -147,23 +129,28 @@ final class NewVmRestore {
                 + " who removed it, then run the restore again.", "ManagedObjectNotFound", null, null));
     }
 
+    /**
+     * Once every disk is written the VM is complete and stays, whatever the cleanup meets: its destroy undo is
+     * dismissed (journaled as moot) before the disks leave the proxy. A failure before that unwinds everything,
+     * newest first: devices, disks, then the VM, which is not destroyed while its disks may still be attached.
+     */
     private RestoreResult finish(RuntimeException failure, long written) {
-        List<String> problems = cleanup.unwind(observer);
+        if (failure == null) {
+            cleanup.dismiss(vmCreated);
+        }
+        List<String> problems = new ArrayList<>(cleanup.unwind(observer));
         if (failure == null && problems.isEmpty()) {
             return complete(written);
         }
         RuntimeException error = failure != null ? failure : new CleanupIncomplete("VM '" + target.name() + "' ("
                 + newVm + ") was restored, but its disks could not all be released from the proxy; power it on only"
-                + " after they are (the recovery sweep releases them).");
-        List<String> all = new ArrayList<>(problems);
-        if (failure != null && problems.isEmpty()) {
-            all.addAll(vmCleanup.unwind(observer));
-        } else if (failure != null) {
-            all.add("did not destroy the partially restored VM '" + target.name() + "'" + (newVm == null ? ""
-                    : " (" + newVm + ")") + " because its disks may still be attached to the proxy; delete it in"
-                    + " vCenter once they are released");
+                + " after they are (recovery at the next start or POST /api/v1/proxy/cleanup releases them).");
+        if (failure != null && !problems.isEmpty()) {
+            problems.add("the partially restored VM '" + target.name() + "'" + (newVm == null ? "" : " (" + newVm
+                    + ")") + " may remain: delete it in vCenter if recovery at the next start or POST"
+                    + " /api/v1/proxy/cleanup does not");
         }
-        all.forEach(p -> error.addSuppressed(new CleanupIncomplete(p)));
+        problems.forEach(p -> error.addSuppressed(new CleanupIncomplete(p)));
         throw error;
     }
 

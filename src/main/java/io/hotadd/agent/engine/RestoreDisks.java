@@ -6,6 +6,7 @@ import io.hotadd.agent.domain.Extent;
 import io.hotadd.agent.domain.GuestDisk;
 import io.hotadd.agent.domain.JobPhase;
 import io.hotadd.agent.domain.ScsiSlot;
+import io.hotadd.agent.domain.Undo;
 import io.hotadd.agent.domain.VmRef;
 import io.hotadd.agent.engine.CheckedRestore.DiskPlan;
 import io.hotadd.agent.engine.ExtentCopier.Listener;
@@ -26,8 +27,8 @@ import java.util.stream.Collectors;
 /**
  * The disks a restore writes, on their way through the proxy: slots reserved in numeric order, the disk files
  * attached in one reconfiguration as {@code persistent} (writes must reach the disk itself, not a redo log),
- * found in the guest by UUID and left writable, written in parallel from the restore point, flushed. Its undo
- * actions, pushed before each side effect, release them from the guest and then detach them, as after a backup.
+ * found in the guest by UUID and left writable, written in parallel from the restore point, flushed. Its undos,
+ * journaled before each side effect, release them from the guest and then detach them, as after a backup.
  */
 final class RestoreDisks {
     /** Zeroing a large gap is one ioctl per this many bytes, so cancellation is noticed between them. */
@@ -35,7 +36,7 @@ final class RestoreDisks {
 
     private final RestoreWorkflow w;
     private final JobObserver observer;
-    private final CleanupStack cleanup;
+    private final JobUndoLog cleanup;
     private final String jobId;
     private final String restorePointId;
     private final List<Attached> attached = new ArrayList<>();
@@ -56,7 +57,7 @@ final class RestoreDisks {
         }
     }
 
-    RestoreDisks(RestoreWorkflow w, JobObserver observer, CleanupStack cleanup, String jobId, String restorePointId) {
+    RestoreDisks(RestoreWorkflow w, JobObserver observer, JobUndoLog cleanup, String jobId, String restorePointId) {
         this.w = w;
         this.observer = observer;
         this.cleanup = cleanup;
@@ -69,10 +70,9 @@ final class RestoreDisks {
         Reservation reservation = w.attachments.reserve(view, targets.size(), jobId, observer, cancelled);
         VmRef proxy = view.vm().ref();
         Set<String> files = targets.stream().map(t -> t.disk().fileName()).collect(Collectors.toSet());
-        cleanup.push(JobPhase.DETACHING, "detach the restored disks from the proxy", () -> {
-            w.attachments.detachFiles(proxy, files);
-            w.attachments.release(reservation);
-        });
+        // detach only: the files are the restored VM's disks and stay where they are
+        cleanup.push(JobPhase.DETACHING, new Undo.DetachFiles(proxy.moref(), List.copyOf(files)),
+                () -> w.attachments.release(reservation));
         observer.phase(JobPhase.ATTACHING);
         List<DiskAttachment> wanted = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
@@ -85,9 +85,8 @@ final class RestoreDisks {
         for (int i = 0; i < targets.size(); i++) {
             attached.add(new Attached(targets.get(i), reservation.slots().get(i), onProxy.get(i), null));
         }
-        List<String> uuids = onProxy.stream().map(DiskInfo::uuid).toList();
-        cleanup.push(JobPhase.RELEASING_DEVICES, "delete the restored disks' devices in the proxy's guest",
-                () -> uuids.forEach(u -> w.guest.release(u, w.settings.releaseDeadline())));
+        cleanup.push(JobPhase.RELEASING_DEVICES,
+                new Undo.ReleaseGuestDevices(onProxy.stream().map(DiskInfo::uuid).toList()));
         locate(view);
     }
 

@@ -4,6 +4,7 @@ import io.hotadd.agent.domain.VmInfo;
 import io.hotadd.agent.port.BackupRepository;
 import io.hotadd.agent.port.BlockDevices;
 import io.hotadd.agent.port.GuestDisks;
+import io.hotadd.agent.port.Journal;
 import io.hotadd.agent.port.VSphere;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,8 +22,9 @@ import java.util.stream.IntStream;
  * captured configuration, or disks of an existing powered-off VM, are hot-added to the proxy as persistent
  * disks, found in the guest writable, and the restore point's data extents written to them with O_DIRECT from
  * aligned buffers; then the disks leave the guest and the proxy as after a backup. A raw image file needs no
- * vCenter at all. Every side effect has its undo on a {@link CleanupStack}: a failed restore leaves nothing on
- * the proxy and destroys the VM it created, or names it in the error when it cannot.
+ * vCenter at all. Every side effect has its undo journaled before it happens ({@link JobUndoLog}): a failed
+ * restore leaves nothing on the proxy and destroys the VM it created, or names it in the error when it cannot;
+ * after a crash, recovery at start does the same from the journal.
  *
  * <p>Shares the {@link SlotAllocator} and the proxy's reconfiguration lock with the backup workflow, so
  * backups and restores never pick the same SCSI slot. One instance serves all restores.
@@ -44,6 +46,8 @@ public final class RestoreWorkflow {
     final SlotAllocator slots;
     final ProxyLayout layout;
     final ProxyAttachments attachments;
+    final Journal journal;
+    final UndoExecutor undo;
 
     /**
      * Everything a restore needs, so tests and the boot layer build it the same way.
@@ -57,8 +61,17 @@ public final class RestoreWorkflow {
                         CleanupStack.Sleeper sleeper, Supplier<VmInfo> proxy) {
     }
 
-    /** @param slots and @param reconfigLock: the same instances the backup workflow uses */
+    /** A restore whose side effects are journaled nowhere durable (tests that do not crash). */
     public RestoreWorkflow(Parts p, SlotAllocator slots, ReentrantLock reconfigLock) {
+        this(p, slots, reconfigLock, new VolatileJournal());
+    }
+
+    /**
+     * @param slots        the same instance the backup workflow uses
+     * @param reconfigLock the same instance the backup workflow uses
+     * @param journal      the backups' journal: recovery after a crash takes back a restore's side effects too
+     */
+    public RestoreWorkflow(Parts p, SlotAllocator slots, ReentrantLock reconfigLock, Journal journal) {
         this.vsphere = p.vsphere();
         this.guest = p.guest();
         this.devices = p.devices();
@@ -72,6 +85,8 @@ public final class RestoreWorkflow {
         this.slots = slots;
         this.layout = new ProxyLayout(vsphere, settings, reconfigLock);
         this.attachments = new ProxyAttachments(vsphere, slots, layout, reconfigLock, settings);
+        this.journal = journal;
+        this.undo = new UndoExecutor(vsphere, guest, reconfigLock, settings.releaseDeadline());
     }
 
     /**
@@ -111,6 +126,11 @@ public final class RestoreWorkflow {
 
     int slotCapacity(ProxyView view) {
         return slots.capacity(view.slots().buses());
+    }
+
+    /** The restore's side effects, journaled before each happens under the job's id. */
+    JobUndoLog newUndoLog(String jobId, String vmMoref) {
+        return new JobUndoLog(journal, undo, newCleanup(), jobId, vmMoref);
     }
 
     CleanupStack newCleanup() {

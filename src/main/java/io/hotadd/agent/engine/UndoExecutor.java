@@ -45,6 +45,10 @@ public final class UndoExecutor {
             removeSnapshot(new VmRef(s.vmMoref()), s.snapshotName());
         } else if (undo instanceof Undo.EnableMethods e) {
             enableMethods(e);
+        } else if (undo instanceof Undo.EnableChangeTracking t) {
+            enableChangeTracking(new VmRef(t.vmMoref()));
+        } else if (undo instanceof Undo.DestroyRestoredVm d) {
+            destroyRestoredVm(d);
         }
     }
 
@@ -104,6 +108,29 @@ public final class UndoExecutor {
             vsphere.enableMethods(vm, e.methods(), e.sourceId());
         } catch (VSphereException.NotFound gone) {
             // removed between the read and the call
+        }
+    }
+
+    private void enableChangeTracking(VmRef vm) {
+        if (vsphere.read(vm).isEmpty()) {
+            return; // a VM that is gone tracks nothing
+        }
+        vsphere.setChangeTracking(vm, true);
+    }
+
+    /**
+     * Found by name; destroyed only when it carries this restore job's marker. A VM of that name without it
+     * is not the restore's (its creation never happened, and someone else uses the name): nothing to undo.
+     */
+    private void destroyRestoredVm(Undo.DestroyRestoredVm d) {
+        VmInfo found;
+        try {
+            found = vsphere.find(new VmSelector.ByName(d.name()));
+        } catch (VSphereException.NotFound gone) {
+            return;
+        }
+        if (d.jobId().equals(found.extraConfig().get(Names.MARK_JOB))) {
+            vsphere.destroy(found.ref());
         }
     }
 }

@@ -49,7 +49,7 @@ final class EngineFixture implements AutoCloseable {
         workflow = new BackupWorkflow(parts, slots, reconfigLock);
         restores = new RestoreWorkflow(new RestoreWorkflow.Parts(vc, guest, guest, repo,
                 new ExtentWriter(readers, new BufferPool(8, 1 << 20)), diskReaders, settings, Clock.systemUTC(),
-                slept::add, identity::resolve), slots, reconfigLock);
+                slept::add, identity::resolve), slots, reconfigLock, workflow.journal());
     }
 
     /** Another workflow on the same fakes, with its own journal (as after a restart with a lost journal). */

@@ -73,7 +73,7 @@ public final class HarnessEngine implements AutoCloseable {
         restores = new RestoreWorkflow(new RestoreWorkflow.Parts(vsphere, guest, new DirectBlockDevices(), repository,
                 new ExtentWriter(readers, new BufferPool(settings.readBuffers(), settings.readBufferBytes())),
                 diskReaders, settings, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), identity::resolve),
-                slots, reconfigLock);
+                slots, reconfigLock, workflow.journal());
     }
 
     public RestoreResult restore(String jobId, String restorePointId, RestoreTarget target, JobObserver observer) {

@@ -48,6 +48,13 @@ final class JournalCodec {
             n.put("vm", u.vmMoref());
             strings(n.putArray("methods"), u.methods());
             n.put("source", u.sourceId());
+        } else if (undo instanceof Undo.EnableChangeTracking u) {
+            n.put("type", "enable-change-tracking");
+            n.put("vm", u.vmMoref());
+        } else if (undo instanceof Undo.DestroyRestoredVm u) {
+            n.put("type", "destroy-restored-vm");
+            n.put("name", u.name());
+            n.put("restoreJob", u.jobId());
         }
         return n;
     }
@@ -67,6 +74,10 @@ final class JournalCodec {
             case "enable-methods":
                 return new Undo.EnableMethods(n.path("vm").asText(), strings(n.path("methods")),
                         n.path("source").asText());
+            case "enable-change-tracking":
+                return new Undo.EnableChangeTracking(n.path("vm").asText());
+            case "destroy-restored-vm":
+                return new Undo.DestroyRestoredVm(n.path("name").asText(), n.path("restoreJob").asText());
             default:
                 throw new IllegalArgumentException("unknown undo type '" + type + "' in the journal");
         }

@@ -32,6 +32,34 @@ class FileJournalTest {
         j.undone("j1", 3);
     }
 
+    /** Restore records: a new VM (no moref yet when the job starts) and an existing VM's tracking. */
+    private void writeRestores(FileJournal j) {
+        j.jobStarted("r1", null);
+        j.intent("r1", 1, NEW_VM);
+        j.undone("r1", 1); // its data was all written: the VM stays
+        j.jobEnded("r1");
+        j.jobStarted("r2", "vm-3");
+        j.intent("r2", 1, new Undo.EnableMethods("vm-3", List.of("RelocateVM_Task", "PowerOnVM_Task"),
+                "io.hotadd.agent"));
+        j.intent("r2", 2, CBT_ON);
+        j.jobEnded("r2");
+    }
+
+    private static final Undo NEW_VM = new Undo.DestroyRestoredVm("db-restored", "r1");
+    private static final Undo CBT_ON = new Undo.EnableChangeTracking("vm-3");
+
+    @Test
+    void restoreUndosSurviveARestart() {
+        try (FileJournal j = new FileJournal(file())) {
+            j.jobStarted("r1", null);
+            j.intent("r1", 1, NEW_VM);
+            j.intent("r1", 2, CBT_ON);
+        }
+        try (FileJournal again = new FileJournal(file())) {
+            assertEquals(Map.of("r1", List.of(new Pending(1, NEW_VM), new Pending(2, CBT_ON))), again.unfinished());
+        }
+    }
+
     @Test
     void pendingUndosSurviveARestartInTheOrderTheyWereRecorded() {
         try (FileJournal j = new FileJournal(file())) {
@@ -97,6 +125,7 @@ class FileJournalTest {
             j.intent("j1", 4, new Undo.DetachFiles("vm-9", List.of("[ds] c/c.vmdk")));
             j.intent("j1", 5, new Undo.ReleaseGuestDevices(List.of("6000c29a1b2c3d4e5f60718293a4b5c6")));
             j.jobEnded("j1");
+            writeRestores(j);
         }
         Path golden = Path.of("src/test/resources/golden/journal/journal-v1.txt");
         if (Boolean.getBoolean("golden.update")) {
