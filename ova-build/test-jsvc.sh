@@ -18,9 +18,14 @@ trap cleanup EXIT
 cp=$( (cd "$APP" && { ls lib/boot/*.jar; echo quarkus/transformed-bytecode.jar; echo quarkus/generated-bytecode.jar
   ls app/*.jar lib/main/*.jar; }) | sed "s|^|$APP/|" | paste -sd: -)
 port=$(( 20000 + RANDOM % 20000 ))
+# The agent refuses to start without API authentication; plain HTTP keeps the probe simple. Its state
+# folder must be writable by the user jsvc switches to.
+install -d -o nobody "$T/state"
+token_hash=$(printf 'jsvc-test-token' | sha256sum | cut -d' ' -f1)
 /usr/bin/jsvc -nodetach -user nobody -outfile "$T/out.log" -errfile '&1' -pidfile "$T/jsvc.pid" \
   -java-home /usr/lib/jvm/java-17-openjdk-amd64 -cp "$cp" -Dquarkus.http.host=127.0.0.1 \
-  -Dquarkus.http.port="$port" -Dquarkus.management.port=$((port + 1)) io.hotadd.agent.boot.AgentDaemon &
+  -Dquarkus.http.port="$port" -Dquarkus.management.port=$((port + 1)) -Dhotadd.api.tls.enabled=false \
+  -Dhotadd.api.auth.token-sha256="$token_hash" -Dhotadd.state-dir="$T/state" io.hotadd.agent.boot.AgentDaemon &
 JSVC=$!
 live=
 for _ in $(seq 1 90); do
