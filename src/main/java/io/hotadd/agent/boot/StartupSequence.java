@@ -21,6 +21,8 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class StartupSequence {
+    private static final java.time.Duration FIRST_ATTEMPT_WAIT = java.time.Duration.ofSeconds(10);
+
     private static final Logger LOG = Logger.getLogger(StartupSequence.class);
 
     private final AgentConfig config;
@@ -61,15 +63,28 @@ public class StartupSequence {
         if (settled > 0) {
             LOG.warnf("%d job(s) were unfinished when the agent last stopped; they are marked FAILED", settled);
         }
-        if (recovery.attempt(history, StartupRecovery.firstPause())) {
-            threads.startup.execute(probe::probeAll);
-            return;
-        }
+        java.util.concurrent.CountDownLatch firstAttempt = new java.util.concurrent.CountDownLatch(1);
         threads.startup.execute(() -> {
-            if (recovery.runUntilDone(history)) {
+            boolean done = recovery.attempt(history, StartupRecovery.firstPause());
+            firstAttempt.countDown();
+            if (done || recovery.runUntilDone(history)) {
                 probe.probeAll();
             }
         });
+        awaitBriefly(firstAttempt);
+    }
+
+    /**
+     * Gives the first recovery attempt a few seconds, so an agent whose vCenter answers is ready as soon as
+     * it is live; but never holds the HTTP server back longer: with vCenter unreachable (DNS, firewall, a slow
+     * emulated boot) liveness must still answer, and readiness says why the agent is not ready yet.
+     */
+    private static void awaitBriefly(java.util.concurrent.CountDownLatch firstAttempt) {
+        try {
+            firstAttempt.await(FIRST_ATTEMPT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void logApiCertificate() {
