@@ -82,7 +82,9 @@ free_port() {
 start_qemu() {
   H_MGMT=$(free_port); H_HTTP=$(free_port)
   # -uuid: vSphere always gives a VM an SMBIOS UUID (config.uuid); without it Linux has no product_uuid.
-  qemu-system-x86_64 -M pc -accel tcg -smp 2 -m 3072 -nodefaults -display none -no-reboot \
+  # -cpu Nehalem: TCG's default qemu64 CPU offers only SSE3, and Debian's JDK 17.0.21 then dies of SIGILL in
+  # JIT-compiled crypto code at the agent's start; any vSphere host CPU has at least Nehalem's features.
+  qemu-system-x86_64 -M pc -accel tcg -cpu Nehalem -smp 2 -m 3072 -nodefaults -display none -no-reboot \
     -uuid 4211a1b2-c3d4-e5f6-0718-293a4b5c6d7e \
     -serial "file:$RUN/serial.log" -qmp "unix:$RUN/qmp.sock,server=on,wait=off" \
     -device pvscsi,id=pvscsi0 \

@@ -112,7 +112,9 @@ CMDS
 # BIOS UUID, VMXNET3), plus two QMP monitors (the bridge's and this script's) and the guest shell's port.
 start_e2e_qemu() {
   H_MGMT=$(free_port); H_API=$(free_port); H_HTTP=$(free_port)
-  qemu-system-x86_64 -M pc -accel tcg -smp 2 -m 3072 -nodefaults -display none -no-reboot \
+  # -cpu Nehalem: TCG's default qemu64 CPU offers only SSE3, and Debian's JDK 17.0.21 then dies of SIGILL in
+  # JIT-compiled crypto code at the agent's start; any vSphere host CPU has at least Nehalem's features.
+  qemu-system-x86_64 -M pc -accel tcg -cpu Nehalem -smp 2 -m 3072 -nodefaults -display none -no-reboot \
     -uuid "$PROXY_UUID" \
     -serial "file:$RUN/serial.log" \
     -qmp "unix:$RUN/qmp.sock,server=on,wait=off" -qmp "unix:$RUN/qmp-bridge.sock,server=on,wait=off" \
