@@ -18,7 +18,6 @@ import io.hotadd.agent.port.VSphereException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -100,23 +99,7 @@ final class DiskReads {
             BlockSink sink = sinks.get(i);
             running.add(w.diskReaders.submit(() -> copyOne(job, sink, stopOrCancel, stop)));
         }
-        long total = 0;
-        RuntimeException first = null;
-        for (Future<Long> f : running) {
-            try {
-                total += f.get();
-            } catch (ExecutionException e) {
-                first = first != null ? first : asRuntime(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stop.set(true);
-                first = first != null ? first : new CopyCancelled("interrupted while reading disks");
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-        return total;
+        return DiskCopies.sum(running, stop, "reading");
     }
 
     private long copyOne(DiskJob job, BlockSink sink, BooleanSupplier cancelled, AtomicBoolean stopOthers) {
@@ -131,9 +114,5 @@ final class DiskReads {
             sink.abort();
             throw e;
         }
-    }
-
-    private static RuntimeException asRuntime(Throwable t) {
-        return t instanceof RuntimeException r ? r : new IllegalStateException("reading a disk failed: " + t, t);
     }
 }

@@ -18,7 +18,6 @@ import io.hotadd.agent.port.ProxyDevices.DiskAttachment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -112,27 +111,7 @@ final class RestoreDisks {
         for (Attached a : attached) {
             running.add(w.diskWriters.submit(() -> writeOne(a, stopOrCancel, stop)));
         }
-        return collect(running, stop);
-    }
-
-    private static long collect(List<Future<Long>> running, AtomicBoolean stop) {
-        long total = 0;
-        RuntimeException first = null;
-        for (Future<Long> f : running) {
-            try {
-                total += f.get();
-            } catch (ExecutionException e) {
-                first = first != null ? first : asRuntime(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stop.set(true);
-                first = first != null ? first : new CopyCancelled("interrupted while writing disks");
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-        return total;
+        return DiskCopies.sum(running, stop, "writing");
     }
 
     private long writeOne(Attached a, BooleanSupplier cancelled, AtomicBoolean stopOthers) {
@@ -163,9 +142,5 @@ final class RestoreDisks {
                 target.zeroOut(at, Math.min(ZERO_STEP, gap.end() - at));
             }
         }
-    }
-
-    private static RuntimeException asRuntime(Throwable t) {
-        return t instanceof RuntimeException r ? r : new IllegalStateException("writing a disk failed: " + t, t);
     }
 }
