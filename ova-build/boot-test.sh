@@ -44,6 +44,7 @@ trap stop_qemu EXIT
 # 1. Liveness through the forwarded management port (or 8080 in a build without management interface).
 if ! live_port=$(wait_live "$LIVE_TIMEOUT"); then
   tail -n 40 "$RUN/serial.log" | tr -d '\r' >&2
+  agent_post_mortem
   die "the agent did not answer /q/health/live within ${LIVE_TIMEOUT}s"
 fi
 T_LIVE=$SECONDS

@@ -53,6 +53,7 @@ start_e2e_qemu
 
 if ! live_port=$(wait_live "$LIVE_TIMEOUT"); then
   tail -n 40 "$RUN/serial.log" | tr -d '\r' >&2
+  agent_post_mortem
   die "the agent did not answer /q/health/live within ${LIVE_TIMEOUT}s"
 fi
 T_LIVE=$((SECONDS - start_qemu_at))

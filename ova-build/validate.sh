@@ -72,6 +72,9 @@ java -cp "$APP_DIR/app/*" io.hotadd.agent.boot.appliance.ApplianceConfig --list-
 check "OVF properties are exactly the agent's settings" diff "$T/ovf-keys" "$T/agent-keys"
 check "passwords, token and passphrase are ovf:password" eq "$(paste -sd' ' "$T/ovf-secrets")" \
   "hotadd.api.token hotadd.appliance.root-password hotadd.repository.passphrase hotadd.vcenter.password"
+check "the API token asks for the agent's minimum length" eq \
+  "$(xp "string(//*[local-name()='Property'][@*[local-name()='key']='hotadd.api.token']/@*[local-name()='qualifiers'])")" \
+  "MinLen(16)"
 # DSP0243's property types; "password" is not one (secrecy is the ovf:password attribute).
 xp "//*[local-name()='Property']/@*[local-name()='type']" | sed 's/.*="\(.*\)"/\1/' | sort -u > "$T/ovf-types"
 check "property types are OVF types (string, boolean, [su]intN, realN)" \

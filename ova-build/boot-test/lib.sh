@@ -3,7 +3,7 @@
 GUEST_WWN=6000c29b0b0b0b0b                       # qemu disks carry an 8-byte NAA (notes/linux-hotadd.md)
 GUEST_SERIAL=6000c29b0b0b0b0b0b0b0b0b0b0b0b0b
 PART_OFFSET=1048576                              # the appliance's partition starts at 1 MiB
-SECRETS=(S3cret-VC-Password-4711 Tok-Secret-0815 Repo-Passphrase-2342 Root-Pw-1337)
+SECRETS=(S3cret-VC-Password-4711 Tok-Secret-0815-4711-2342 Repo-Passphrase-2342 Root-Pw-1337)
 PASSED=0 FAILED=0
 
 log() { printf '%s [%4ss] %s\n' "$(date -u +%H:%M:%S)" "$SECONDS" "$*"; }
@@ -182,6 +182,23 @@ power_down() {
   while kill -0 "$QEMU_PID" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 2; done
   kill -0 "$QEMU_PID" 2>/dev/null && die "the appliance did not power off within 300 s"
   log "powered off"
+}
+
+# After a failure: shut the guest down (kill it if it does not go within 120 s), then show the agent's own
+# last words from the journal on the disk, so a red run says why without anyone mounting the image.
+agent_post_mortem() {
+  qmp '{"execute":"system_powerdown"}' >/dev/null 2>&1 || true
+  local deadline=$((SECONDS + 120))
+  while kill -0 "$QEMU_PID" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 2; done
+  stop_qemu
+  read_journal
+  echo "--- the guest journal's last lines about the agent ($RUN/journal.txt):" >&2
+  grep -E 'hotadd-agent|java\[|hotadd-firstboot' "$RUN/journal.txt" | grep -v '^\s*at ' | tail -n 40 >&2 || true
+  local fs="$RUN/disk.raw?offset=$PART_OFFSET" f
+  for f in $(debugfs -R 'ls /var/log/hotadd-agent' "$fs" 2>/dev/null | grep -o 'hs_err[^ ]*\.log'); do
+    echo "--- JVM crash report /var/log/hotadd-agent/$f:" >&2
+    debugfs -R "cat /var/log/hotadd-agent/$f" "$fs" 2>/dev/null | head -n 25 >&2
+  done
 }
 
 # The persistent journal, read on the host from the powered-off disk (debugfs, no mount).

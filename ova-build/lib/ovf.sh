@@ -42,7 +42,8 @@ XML
       <Category>Central server</Category>
 XML
   property hotadd.api.token string "" "API token" \
-    "Token the central server presents to this proxy's API (https://<proxy>:8443/api/v1)." password
+    "Token the central server presents to this proxy's API (https://<proxy>:8443/api/v1); at least 16 characters." \
+    password 'MinLen(16)'
   cat <<XML
       <Category>Repository</Category>
 XML

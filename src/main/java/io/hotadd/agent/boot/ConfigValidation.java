@@ -1,5 +1,6 @@
 package io.hotadd.agent.boot;
 
+import io.hotadd.agent.boot.appliance.Setting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,8 +84,9 @@ final class ConfigValidation {
         check(hash.isPresent() || a.auth().tokenFile().isPresent() || a.token().isPresent() || a.mtls().enabled(),
                 "hotadd.api.auth", "(nothing set)", "hotadd.api.auth.token-sha256, hotadd.api.auth.token-file or "
                 + "hotadd.api.token, or hotadd.api.mtls.enabled=true: the API never runs without authentication");
-        a.token().ifPresent(t -> check(t.strip().length() >= 16, "hotadd.api.token",
-                "(" + t.strip().length() + " characters, not shown)", "at least 16 characters"));
+        a.token().ifPresent(t -> check(t.strip().length() >= Setting.MIN_TOKEN_LENGTH, "hotadd.api.token",
+                "(" + t.strip().length() + " characters, not shown)",
+                "at least " + Setting.MIN_TOKEN_LENGTH + " characters"));
         check(!a.mtls().enabled() || a.tls().enabled(), "hotadd.api.mtls.enabled", true,
                 "only with hotadd.api.tls.enabled=true (client certificates need TLS)");
         check(!a.mtls().enabled() || a.mtls().trustCerts().isPresent(), "hotadd.api.mtls.trust-certs", "(not set)",

@@ -17,7 +17,7 @@ public enum Setting {
     VCENTER_THUMBPRINT("hotadd.vcenter.thumbprint", Target.AGENT, false, Setting::thumbprint),
     VCENTER_USER("hotadd.vcenter.user", Target.AGENT, false, Setting::oneLine),
     VCENTER_PASSWORD("hotadd.vcenter.password", Target.AGENT, true, Setting::oneLine),
-    API_TOKEN("hotadd.api.token", Target.AGENT, true, Setting::oneLine),
+    API_TOKEN("hotadd.api.token", Target.AGENT, true, Setting::apiToken),
     REPOSITORY_PATH("hotadd.repository.path", Target.AGENT, false, Setting::absolutePath),
     REPOSITORY_PASSPHRASE("hotadd.repository.passphrase", Target.AGENT, true, Setting::oneLine),
     NETWORK_MODE("hotadd.network.mode", Target.NETWORK, false, v -> oneOf(v, "dhcp", "static")),
@@ -35,6 +35,9 @@ public enum Setting {
             "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern HOSTNAME_PATTERN = Pattern.compile(
             "(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+
+    /** The shortest API token the agent accepts: checked at first boot (here) and at every start (ConfigValidation). */
+    public static final int MIN_TOKEN_LENGTH = 16;
 
     private final String key;
     private final Target target;
@@ -95,6 +98,12 @@ public enum Setting {
     private static String oneLine(String v) {
         return v.chars().anyMatch(c -> c < 0x20 || c == 0x7f) ? "it contains a line break or control character"
                 : null;
+    }
+
+    /** The agent refuses a shorter token at start; refusing it here says so on the console at first boot. */
+    private static String apiToken(String v) {
+        return v.length() < MIN_TOKEN_LENGTH ? "expected at least " + MIN_TOKEN_LENGTH + " characters, it has "
+                + v.length() : oneLine(v);
     }
 
     private static String httpsUrl(String v) {

@@ -39,14 +39,14 @@ class ApplianceConfigTest {
         Properties p = load(file);
         assertEquals("https://vc.example.test/sdk", p.getProperty("hotadd.vcenter.url"));
         assertEquals("VMware1!=x", p.getProperty("hotadd.vcenter.password"));
-        assertEquals("tok-&-secret", p.getProperty("hotadd.api.token"));
+        assertEquals("tok-&-secret-0815-4711", p.getProperty("hotadd.api.token"));
         assertEquals("vm-1042", p.getProperty("hotadd.proxy.vm-moref"));
         assertEquals("/run/hotadd-helper.sock", p.getProperty("hotadd.blockdev.helper-socket"));
         assertEquals("true", p.getProperty("hotadd.repository.init-if-missing"));
         assertFalse(p.containsKey("hotadd.network.mode"), "network settings are not the agent's");
 
         String everythingPrinted = log.toString(StandardCharsets.UTF_8) + Files.readString(dir.resolve("summary"));
-        for (String secret : new String[] {"VMware1!", "tok-&-secret", "repo pass phrase"}) {
+        for (String secret : new String[] {"VMware1!", "tok-&-secret-0815-4711", "repo pass phrase"}) {
             assertFalse(everythingPrinted.contains(secret), "secret leaked: " + everythingPrinted);
         }
         assertTrue(everythingPrinted.contains("hotadd.vcenter.password=(set)"), everythingPrinted);
@@ -90,6 +90,18 @@ class ApplianceConfigTest {
         Files.writeString(guestinfo, "hotadd.vcenter.url=http://plain.example\n");
         assertEquals(2, run("--ovf-env", ovf.toString(), "--guestinfo", guestinfo.toString()));
         assertTrue(Files.readString(dir.resolve("summary")).contains("hotadd.vcenter.url 'http://plain.example'"));
+    }
+
+    @Test
+    void shortApiTokenIsRefusedAtFirstBootWithItsLengthNotItsValue() throws IOException {
+        Path guestinfo = dir.resolve("guestinfo.properties");
+        Files.writeString(guestinfo, "hotadd.api.token=Tok-Secret-0815\n");
+        assertEquals(2, run("--ovf-env", ovf.toString(), "--guestinfo", guestinfo.toString()));
+        assertFalse(Files.exists(dir.resolve("etc/agent.properties")), "the agent would refuse this token at start");
+        String summary = Files.readString(dir.resolve("summary"));
+        assertTrue(summary.contains("error=setting hotadd.api.token is not valid: expected at least 16 characters, "
+                + "it has 15"), summary);
+        assertFalse(summary.contains("Tok-Secret-0815") || log.toString(StandardCharsets.UTF_8).contains("Tok-Secret"));
     }
 
     @Test

@@ -21,7 +21,7 @@ class OvfEnvironmentTest {
         OvfEnvironment env = OvfEnvironment.parse(fixture(), "test");
         assertEquals(Optional.of("vm-1042"), env.vcenterId());
         assertEquals("backup@vsphere.local", env.properties().get("hotadd.vcenter.user"));
-        assertEquals("tok-&-secret", env.properties().get("hotadd.api.token"));
+        assertEquals("tok-&-secret-0815-4711", env.properties().get("hotadd.api.token"));
         assertEquals("", env.properties().get("hotadd.network.address"));
         assertEquals(9, env.properties().size());
     }
