@@ -109,12 +109,13 @@ final class SysfsTree {
 
     /** The unit serial number (VPD page 0x80) in lower case; qemu puts the whole VMware UUID there. */
     Optional<String> serial(String name) {
-        return readBytes(blockEntry(name).resolve("device/vpd_pg80")).flatMap(SysfsTree::vpdPayload);
+        return readIdentity(blockEntry(name).resolve("device/vpd_pg80")).flatMap(SysfsTree::vpdPayload);
     }
 
     /** {@code device/wwid}, e.g. {@code naa.6000c29...}, in lower case. */
     Optional<String> wwid(String name) {
-        return readText(blockEntry(name).resolve("device/wwid")).map(text -> text.toLowerCase(Locale.ROOT));
+        return readIdentity(blockEntry(name).resolve("device/wwid"))
+                .map(bytes -> new String(bytes, StandardCharsets.US_ASCII).trim().toLowerCase(Locale.ROOT));
     }
 
     Path deleteFile(String name) {
@@ -138,6 +139,19 @@ final class SysfsTree {
         int length = Math.min(declared, page.length - VPD_HEADER);
         String serial = new String(page, VPD_HEADER, length, StandardCharsets.US_ASCII);
         return Optional.of(serial.replace("\0", "").trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty());
+    }
+
+    /**
+     * An identifier a device may not have: the kernel answers a read of {@code wwid} or {@code vpd_pg80} of
+     * a device without that VPD page (the appliance's CD-ROM, sr0) with ENXIO. Such a device is not a
+     * hot-added VMware disk, so it has no identity here rather than failing a search of all disks.
+     */
+    private static Optional<byte[]> readIdentity(Path attribute) {
+        try {
+            return readBytes(attribute);
+        } catch (BlockDeviceException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<String> readText(Path attribute) {

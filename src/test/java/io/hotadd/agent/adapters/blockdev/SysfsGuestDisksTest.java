@@ -249,6 +249,28 @@ class SysfsGuestDisksTest {
         assertEquals(Optional.empty(), disks().find(DISK));
     }
 
+    @Test
+    void aDeviceWithoutVpdPagesLikeTheCdromIsSkippedWhenSearchingBySerial() throws Exception {
+        // The kernel fails reads of sr0's wwid and vpd_pg80 (ENXIO); a directory in their place fails the same way.
+        Path cdrom = Files.createDirectories(guest.sysfs().resolve("devices/ata1/1:0:0:0"));
+        Files.createDirectories(cdrom.resolve("wwid"));
+        Files.createDirectories(cdrom.resolve("vpd_pg80"));
+        Path sr0 = Files.createDirectories(cdrom.resolve("block/sr0"));
+        Files.writeString(sr0.resolve("size"), "2048\n");
+        Files.createSymbolicLink(sr0.resolve("device"), Path.of("../.."));
+        Files.createSymbolicLink(guest.sysfs().resolve("block/sr0"), guest.sysfs().resolve("block").relativize(sr0));
+        FakeDisk qemu = guest.disk(DISK).host(0).target(1).sizeBytes(SIZE).identity(Identity.QEMU).publish();
+        clock.onEverySleep(guest::react);
+
+        assertEquals(guest.devDir().resolve(qemu.name()), disks().locate(DISK, SIZE, Optional.empty(), false,
+                DEADLINE).device());
+        disks().release(DISK, DEADLINE);
+        disks().release(DISK, DEADLINE); // the engine releases again before each detach: a search of every disk
+
+        assertEquals(List.of(qemu.name()), guest.deleted());
+        assertEquals(List.of(OS_DISK), disks().visible().stream().map(GuestDisk::uuid).toList());
+    }
+
     private void publishOnce(FakeDisk disk, Duration after) {
         try {
             if (!disk.isPublished() && clock.elapsed().compareTo(after) >= 0) {
