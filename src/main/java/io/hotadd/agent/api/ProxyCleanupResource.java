@@ -41,7 +41,7 @@ public class ProxyCleanupResource {
             content = @Content(mediaType = ProblemDocument.MEDIA_TYPE, schema = @Schema(implementation = ProblemDocument.class)))
     public CleanupDocument cleanup(@Parameter(description = "true: list what would be done, change nothing")
                                    @QueryParam("dryRun") String dryRun) {
-        return CleanupDocument.of(recovery.run(engine.activeWork(), dryRun(dryRun)));
+        return CleanupDocument.of(recovery.run(engine::activeWork, dryRun(dryRun)));
     }
 
     private static boolean dryRun(String value) {

@@ -170,6 +170,10 @@ public interface AgentConfig {
         /** How long a stopping agent waits for running jobs to clean up. */
         @WithDefault("120s")
         Duration shutdownGrace();
+
+        /** How often the agent looks for what a job's own cleanup could not take back, and retries it. */
+        @WithDefault("10m")
+        Duration cleanupRetryInterval();
     }
 
     interface Api {

@@ -20,6 +20,7 @@ public class AgentExecutors {
     final ExecutorService diskCopies = Executors.newCachedThreadPool(named("hotadd-disk"));
     final ScheduledExecutorService callbacks = Executors.newSingleThreadScheduledExecutor(named("hotadd-callback"));
     final ExecutorService startup = Executors.newSingleThreadExecutor(named("hotadd-startup"));
+    final ScheduledExecutorService cleanupRetry = Executors.newSingleThreadScheduledExecutor(named("hotadd-cleanup"));
     final ExecutorService repositoryWorkers;
     final ScheduledExecutorService repositoryTimer = Executors.newSingleThreadScheduledExecutor(named("hotadd-repo-lock"));
 
@@ -40,6 +41,7 @@ public class AgentExecutors {
     @PreDestroy
     void stop() {
         startup.shutdownNow();
+        cleanupRetry.shutdownNow();
         callbacks.shutdownNow();
         jobs.shutdownNow();
         diskCopies.shutdownNow();

@@ -74,6 +74,8 @@ final class ConfigValidation {
                 "zero or more");
         check(j.rateWindow().toMillis() >= 1000, "hotadd.jobs.rate-window", j.rateWindow(), "at least 1s");
         check(!j.shutdownGrace().isNegative(), "hotadd.jobs.shutdown-grace", j.shutdownGrace(), "zero or more");
+        check(j.cleanupRetryInterval().toSeconds() >= 1, "hotadd.jobs.cleanup-retry-interval",
+                j.cleanupRetryInterval(), "at least 1s (10m is the default)");
     }
 
     private void api(AgentConfig.Api a) {

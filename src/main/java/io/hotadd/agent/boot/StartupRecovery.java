@@ -1,6 +1,7 @@
 package io.hotadd.agent.boot;
 
 import io.hotadd.agent.engine.CrashRecovery;
+import io.hotadd.agent.engine.LeftoverRetry;
 import io.hotadd.agent.engine.Readiness;
 import io.hotadd.agent.engine.jobs.JobEngine;
 import jakarta.inject.Singleton;
@@ -21,11 +22,18 @@ public class StartupRecovery {
     private final CrashRecovery recovery;
     private final JobEngine engine;
     private final Readiness readiness;
+    private final LeftoverRetry leftovers;
 
     StartupRecovery(CrashRecovery recovery, JobEngine engine, Readiness readiness) {
         this.recovery = recovery;
         this.engine = engine;
         this.readiness = readiness;
+        this.leftovers = new LeftoverRetry(recovery, engine::activeWork);
+    }
+
+    /** After start: retries, from time to time, what a job's own cleanup could not take back. */
+    void retryLeftovers() {
+        leftovers.runOnce();
     }
 
     /** One attempt; answers whether recovery went through (readiness says what happened either way). */
@@ -33,7 +41,7 @@ public class StartupRecovery {
         readiness.down(Readiness.Condition.STARTUP_FINISHED, historyDetail + "; recovering what the previous run "
                 + "left in vCenter and on the proxy");
         try {
-            CrashRecovery.Report report = recovery.run(engine.activeWork(), false);
+            CrashRecovery.Report report = recovery.run(engine::activeWork, false);
             readiness.up(Readiness.Condition.STARTUP_FINISHED, historyDetail + "; recovery: " + summary(report));
             return true;
         } catch (RuntimeException e) {

@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
 /**
  * What the agent does when it starts and stops (after {@link ConfigGate}). Start: log the API certificate's
  * fingerprint, settle the jobs a previous run left unfinished, then in the background recover what they
- * left in vCenter ({@link StartupRecovery}), open the startup gate, and probe vCenter and the repository.
+ * left in vCenter ({@link StartupRecovery}), open the startup gate, probe vCenter and the repository, and
+ * from then on retry, every {@code hotadd.jobs.cleanup-retry-interval}, what a job's own cleanup left.
  * Stop: ask running jobs to cancel, and give them time to clean up what they created in vCenter.
  */
 @ApplicationScoped
@@ -68,6 +69,9 @@ public class StartupSequence {
             boolean done = recovery.attempt(history, StartupRecovery.firstPause());
             firstAttempt.countDown();
             if (done || recovery.runUntilDone(history)) {
+                long every = config.jobs().cleanupRetryInterval().toMillis();
+                threads.cleanupRetry.scheduleWithFixedDelay(recovery::retryLeftovers, every, every,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
                 probe.probeAll();
             }
         });

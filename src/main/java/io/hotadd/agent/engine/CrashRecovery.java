@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,10 +59,21 @@ public final class CrashRecovery {
         this.sweep = new OrphanSweep(workflow, catalog, this::report);
     }
 
-    /** Recovery and sweep; with {@code dryRun}, lists what would be done and changes nothing. */
-    public synchronized Report run(Busy busy, boolean dryRun) {
+    /** Recovery and sweep with a fixed set of running work (at start, and in tests). */
+    public Report run(Busy busy, boolean dryRun) {
+        return run(() -> busy, dryRun);
+    }
+
+    /**
+     * Recovery and sweep; with {@code dryRun}, lists what would be done and changes nothing. The running work
+     * is asked for after the journal (and in the sweep, vCenter) has been read: a job accepted while this runs
+     * is then either invisible in what was read or counted as running, never undone under its feet.
+     */
+    public synchronized Report run(Supplier<Busy> busyNow, boolean dryRun) {
         List<CleanupAction> actions = new ArrayList<>();
-        journal.unfinished().forEach((jobId, pending) -> {
+        Map<String, List<Journal.Pending>> unfinished = journal.unfinished();
+        Busy busy = busyNow.get();
+        unfinished.forEach((jobId, pending) -> {
             if (!busy.jobIds().contains(jobId)) {
                 actions.addAll(recoverJob(jobId, pending, dryRun));
             }
@@ -69,10 +81,17 @@ public final class CrashRecovery {
         if (!dryRun) {
             journal.compact();
         }
-        actions.addAll(sweep.run(busy, dryRun));
+        actions.addAll(sweep.run(busyNow, dryRun));
         LOG.infof("Cleanup%s finished: %d action(s), %s", dryRun ? " (dry run)" : "", actions.size(),
                 actions.stream().map(a -> a.outcome().name()).distinct().toList());
         return new Report(dryRun, actions);
+    }
+
+    /** Jobs of the journal whose undos are still open and that are not running: what a retry would take back. */
+    public List<String> leftBehind(Supplier<Busy> busyNow) {
+        Set<String> open = journal.unfinished().keySet();
+        Busy busy = busyNow.get();
+        return open.stream().filter(id -> !busy.jobIds().contains(id)).sorted().toList();
     }
 
     private List<CleanupAction> recoverJob(String jobId, List<Journal.Pending> pending, boolean dryRun) {

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -40,16 +41,20 @@ final class OrphanSweep {
         this.report = report;
     }
 
-    List<CleanupAction> run(Busy busy, boolean dryRun) {
+    /** Running work is asked for after each read of vCenter, so what a job started meanwhile is never taken. */
+    List<CleanupAction> run(Supplier<Busy> busyNow, boolean dryRun) {
         List<CleanupAction> out = new ArrayList<>();
         VmInfo proxy = w.proxy.get();
         List<VmInfo> vms = catalog.allVms();
+        Busy busy = busyNow.get();
         Set<String> stuckJobs = new HashSet<>();
         out.addAll(proxyDisks(proxy, vms, busy, dryRun, stuckJobs));
         out.addAll(clones(vms, busy, dryRun, stuckJobs));
         Set<String> vmsWithSnapshot = new HashSet<>();
-        out.addAll(snapshots(catalog.allVms(), busy, dryRun, stuckJobs, vmsWithSnapshot));
-        out.addAll(disabledMethods(vms, busy, dryRun, vmsWithSnapshot));
+        List<VmInfo> afterClones = catalog.allVms();
+        Busy busyAfter = busyNow.get();
+        out.addAll(snapshots(afterClones, busyAfter, dryRun, stuckJobs, vmsWithSnapshot));
+        out.addAll(disabledMethods(vms, busyAfter, dryRun, vmsWithSnapshot));
         return out;
     }
 
