@@ -17,7 +17,7 @@ if [ ! -x target/vcsim/vcsim ]; then
 fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-if ! mvn -B -q test -Dvcsim.skip=true -Dtest=SoapRoundTripsHarnessTest -Dsurefire.failIfNoSpecifiedTests=false \
+if ! mvn -B -q test -Dvcsim.skip=true -Dtest=SoapRoundTripsHarnessTest,WorkflowRoundTripsHarnessTest -Dsurefire.failIfNoSpecifiedTests=false \
     >"$log" 2>&1; then
   grep -E "SOAP round trips|FAIL|ERROR\]|expected" "$log" | head -40 >&2
   echo "soap-roundtrips: the count failed; see target/surefire-reports/*SoapRoundTripsHarnessTest*" >&2

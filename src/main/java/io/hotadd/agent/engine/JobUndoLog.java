@@ -4,6 +4,7 @@ import io.hotadd.agent.domain.JobPhase;
 import io.hotadd.agent.domain.Undo;
 import io.hotadd.agent.port.Journal;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A job's side effects as journaled undos: {@link #push} writes the undo to the journal (fsync'd) before the
@@ -39,7 +40,20 @@ final class JobUndoLog {
     }
 
     /** As {@link #push(JobPhase, Undo)}, running {@code afterwards} (in-memory bookkeeping) once it is done. */
-    synchronized Entry push(JobPhase phase, Undo undo, Runnable afterwards) {
+    Entry push(JobPhase phase, Undo undo, Runnable afterwards) {
+        return push(phase, undo, () -> undo, afterwards);
+    }
+
+    /**
+     * As {@link #push(JobPhase, Undo)}, but the job's own cleanup carries out what {@code refined} answers
+     * then: the journaled undo completed with what the side effect told (the linked clone's moref), which
+     * spares a search. Recovery, which never saw the side effect's answer, uses the journaled one.
+     */
+    Entry push(JobPhase phase, Undo undo, Supplier<Undo> refined) {
+        return push(phase, undo, refined, () -> { });
+    }
+
+    private synchronized Entry push(JobPhase phase, Undo undo, Supplier<Undo> refined, Runnable afterwards) {
         if (!started) {
             journal.jobStarted(jobId, vmMoref);
             started = true;
@@ -47,7 +61,7 @@ final class JobUndoLog {
         int seq = nextSeq++;
         journal.intent(jobId, seq, undo);
         Object token = stack.push(phase, undo.describe(), () -> {
-            executor.run(undo);
+            executor.run(refined.get());
             afterwards.run();
             journal.undone(jobId, seq);
         });

@@ -1,6 +1,7 @@
 package io.hotadd.agent.engine;
 
 import io.hotadd.agent.domain.VmInfo;
+import io.hotadd.agent.domain.VmRef;
 import io.hotadd.agent.domain.VmSelector;
 import io.hotadd.agent.port.LocalSystem;
 import io.hotadd.agent.port.VSphereException;
@@ -19,6 +20,7 @@ public final class ProxyIdentity {
     private final VmInventory inventory;
     private final LocalSystem local;
     private final Optional<VmSelector> configured;
+    private volatile VmRef found;
 
     public ProxyIdentity(VmInventory inventory, LocalSystem local, Optional<VmSelector> configured) {
         this.inventory = inventory;
@@ -26,9 +28,14 @@ public final class ProxyIdentity {
         this.configured = configured;
     }
 
-    /** The proxy VM, checked for disk.EnableUUID=TRUE. */
+    /**
+     * The proxy VM as it is now, checked for disk.EnableUUID=TRUE. Once found, it is read by its moref (one
+     * round trip instead of a search per job); searched again only if that moref is gone (re-registered).
+     */
     public VmInfo resolve() {
-        VmInfo proxy = configured.map(inventory::find).orElseGet(this::byBiosUuid);
+        VmRef known = found;
+        VmInfo proxy = Optional.ofNullable(known).flatMap(inventory::read).orElseGet(this::search);
+        found = proxy.ref();
         if (!"TRUE".equalsIgnoreCase(proxy.extraConfig().getOrDefault(ENABLE_UUID, ""))) {
             throw new ProxySetupException("Proxy VM '" + proxy.name() + "' (" + proxy.ref() + ") does not have "
                     + ENABLE_UUID + "=TRUE, so Linux cannot see the UUIDs of hot-added disks. Power the proxy VM off, "
@@ -36,6 +43,10 @@ public final class ProxyIdentity {
                     + "Configuration Parameters), and power it on again.");
         }
         return proxy;
+    }
+
+    private VmInfo search() {
+        return configured.map(inventory::find).orElseGet(this::byBiosUuid);
     }
 
     private VmInfo byBiosUuid() {

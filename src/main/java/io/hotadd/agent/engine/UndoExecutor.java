@@ -100,14 +100,10 @@ public final class UndoExecutor {
     }
 
     private void enableMethods(Undo.EnableMethods e) {
-        VmRef vm = new VmRef(e.vmMoref());
-        if (vsphere.read(vm).isEmpty()) {
-            return; // a VM that is gone has no methods left disabled
-        }
         try {
-            vsphere.enableMethods(vm, e.methods(), e.sourceId());
+            vsphere.enableMethods(new VmRef(e.vmMoref()), e.methods(), e.sourceId());
         } catch (VSphereException.NotFound gone) {
-            // removed between the read and the call
+            // a VM that is gone has no methods left disabled (the port answers so; this is belt and braces)
         }
     }
 

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hotadd.agent.domain.PowerState;
+import io.hotadd.agent.domain.VmRef;
 import io.hotadd.agent.domain.VmSelector;
+import io.hotadd.agent.port.VSphereException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +50,28 @@ class ProxyIdentityTest {
                 Optional.empty());
         ProxySetupException e = assertThrows(ProxySetupException.class, id::resolve);
         assertTrue(e.getMessage().contains("same vCenter"), e.getMessage());
+    }
+
+    @Test
+    void onceFoundTheProxyIsReadByItsMorefInsteadOfSearchedForEachJob() {
+        AtomicReference<String> biosUuid = new AtomicReference<>(f.proxy.biosUuid);
+        ProxyIdentity id = new ProxyIdentity(f.vc, () -> Optional.of(biosUuid.get()), Optional.empty());
+        id.resolve();
+        biosUuid.set("00000000-0000-0000-0000-000000000001"); // a search now would fail
+        assertEquals(f.proxy.moref, id.resolve().ref().moref());
+        f.proxy.extraConfig.remove("disk.EnableUUID");
+        assertThrows(ProxySetupException.class, id::resolve, "every resolve still checks disk.EnableUUID");
+    }
+
+    @Test
+    void aProxyGoneFromItsMorefIsSearchedForAgain() {
+        ProxyIdentity id = new ProxyIdentity(f.vc, () -> Optional.of("00000000-0000-0000-0000-000000000001"),
+                Optional.of(new VmSelector.ByName("proxy")));
+        id.resolve();
+        f.proxy.power = PowerState.POWERED_OFF;
+        f.vc.destroy(new VmRef(f.proxy.moref));
+        VSphereException.NotFound e = assertThrows(VSphereException.NotFound.class, id::resolve);
+        assertTrue(e.getMessage().contains("'proxy'"), e.getMessage());
     }
 
     @Test

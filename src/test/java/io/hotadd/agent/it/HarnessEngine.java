@@ -86,7 +86,11 @@ public final class HarnessEngine implements AutoCloseable {
     }
 
     public BackupResult backup(String jobId, String vmName, BackupMode mode, JobObserver observer) {
-        return workflow.run(new BackupRequest(jobId, new VmSelector.ByName(vmName), mode, false), observer, () -> false);
+        return backup(jobId, new VmSelector.ByName(vmName), mode, observer);
+    }
+
+    public BackupResult backup(String jobId, VmSelector vm, BackupMode mode, JobObserver observer) {
+        return workflow.run(new BackupRequest(jobId, vm, mode, false), observer, () -> false);
     }
 
     BackupResult backup(String jobId, String vmName, BackupMode mode) {
