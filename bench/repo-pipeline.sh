@@ -72,16 +72,31 @@ measure restic-second restic backup --repo "$OUT/restic-repo" "$IMG"
 measure restic-second-force restic backup --force --repo "$OUT/restic-repo" "$IMG"
 AGENT2=$(du -sb "$OUT/agent-repo" | cut -f1)
 RESTIC2=$(du -sb "$OUT/restic-repo" | cut -f1)
+# what a backup in mode auto does when CBT reports no changed areas: no read, the parent's map carried over
+measure agent-unchanged "${JAVA[@]}" unchanged "$IMG" "$OUT/agent-repo"
+# pipeline_figure LOG WHAT FIELD: wall (1) or cpu (2) seconds of the agent's in-process "pipeline WHAT:" line
+pipeline_figure() {
+  sed -n "s/^pipeline $2: .* in \([0-9.]*\) s wall, \([0-9.]*\) s cpu.*/\\$3/p" "$OUT/$1.log"
+}
 
 ratio() { echo "scale=2; $1 / $2" | bc -l; }
 echo "== repository size after first full: agent $AGENT1, restic $RESTIC1 bytes (agent/restic $(ratio "$AGENT1" "$RESTIC1"));"\
      "after second: agent $AGENT2, restic $RESTIC2"
 echo "== throughput agent/restic, first full: $(ratio "${WALL[restic-full]}" "${WALL[agent-full]}")x wall,"\
      "$(ratio "${CPU[restic-full]}" "${CPU[agent-full]}")x per CPU second (goal >= 4x)"
+PIPE_WALL=$(pipeline_figure agent-full "first full" 1)
+PIPE_CPU=$(pipeline_figure agent-full "first full" 2)
+echo "== the agent's pipeline alone (read + hash + compress + encrypt + store, after the repository is open, as"\
+     "in the running agent): $(echo "$SIZE / 1000000 / $PIPE_CPU" | bc) MB/s per core used (goal >= 400);"\
+     "vs restic's whole process $(ratio "${WALL[restic-full]}" "$PIPE_WALL")x wall,"\
+     "$(ratio "${CPU[restic-full]}" "$PIPE_CPU")x per CPU second (goal >= 4x)"
 echo "== agent first full vs dd: $(ratio "${WALL[dd]}" "${WALL[agent-full]}") of the device's read rate"
 echo "== second full wall: agent ${WALL[agent-second]} s, restic ${WALL[restic-second]} s (metadata skip),"\
      "restic --force ${WALL[restic-second-force]} s; cpu: agent ${CPU[agent-second]} s, restic --force"\
      "${CPU[restic-second-force]} s"
+echo "== unchanged disk, backup in mode auto (CBT: nothing changed): agent ${WALL[agent-unchanged]} s wall,"\
+     "pipeline alone $(pipeline_figure agent-unchanged "unchanged (CBT: nothing changed)" 1) s;"\
+     "restic second ${WALL[restic-second]} s (metadata skip)"
 echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "== stages alone, one thread, 1 MiB chunks, MB per CPU second (bench StageBench), JDK defaults:"

@@ -35,7 +35,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * The repository pipeline benchmark's Java side (bench/repo-pipeline.sh drives it; not a test):
  * {@code image <file> <MiB>} writes a mixed disk image; {@code backup <image> <repo folder>} backs it up as a
  * full through the production path (O_DIRECT DirectBlockSource, the engine's ExtentCopier, the repository's
- * hash/compress/encrypt pipeline, LocalStorage) and prints one line of figures; {@code restore <repo> <device>}
+ * hash/compress/encrypt pipeline, LocalStorage) and prints one line of figures; {@code unchanged <image> <repo>}
+ * does what a backup in mode auto does for a VM whose disk did not change since the newest restore point:
+ * CBT answers no changed areas, so nothing is read and the new restore point starts from its parent's map; {@code restore <repo> <device>}
  * writes the newest restore point's disk back through the restore path (PackedDiskImage decrypts and
  * decompresses, ExtentWriter writes with O_DIRECT, fdatasync), for bench/restore-write.sh.
  */
@@ -48,9 +50,11 @@ public final class RepoPipelineBench {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "image" -> image(Path.of(args[1]), Integer.parseInt(args[2]));
-            case "backup" -> backup(Path.of(args[1]), Path.of(args[2]));
+            case "backup" -> backup(Path.of(args[1]), Path.of(args[2]), false);
+            case "unchanged" -> backup(Path.of(args[1]), Path.of(args[2]), true);
             case "restore" -> restore(Path.of(args[1]), Path.of(args[2]));
             default -> throw new IllegalArgumentException("usage: image <file> <MiB> | backup <image> <repo>"
+                    + " | unchanged <image> <repo>"
                     + " | restore <repo> <device>");
         }
     }
@@ -103,7 +107,8 @@ public final class RepoPipelineBench {
         return sb.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    static void backup(Path imageFile, Path repoDir) throws IOException {
+    /** @param unchanged CBT answered no changed areas: an incremental on the newest restore point, nothing read */
+    static void backup(Path imageFile, Path repoDir, boolean unchanged) throws IOException {
         // workers beyond the core count keep the cores busy while a worker waits for a pack's fsync
         int cores = Integer.parseInt(System.getenv().getOrDefault("BENCH_WORKERS",
                 String.valueOf(Runtime.getRuntime().availableProcessors() + 1)));
@@ -125,21 +130,13 @@ public final class RepoPipelineBench {
         long cpu0 = cpu.getProcessCpuTime();
         Map<String, Double> threads0 = ThreadCpu.snapshot();
         long t0 = System.nanoTime();
-        RestorePoint point;
-        try (DirectBlockSource source = DirectBlockSource.open(imageFile);
-             RestorePointWriter writer = repo.begin(new NewRestorePoint("bench-vm", "bench", "bench-job",
-                     Optional.empty(), Instant.now()))) {
-            BlockSink sink = writer.disk(new NewDisk(2000, "Hard disk 1", "bench-uuid", source.size(), "*", false));
-            new ExtentCopier(readers, new BufferPool(8, 4 << 20)).copy(source, List.of(new Extent(0, source.size())),
-                    sink, ExtentCopier.Listener.none());
-            sink.commit();
-            point = writer.commit();
-        }
+        RestorePoint point = writeRestorePoint(repo, imageFile, unchanged, readers);
         double wall = (System.nanoTime() - t0) / 1e9;
         double cpuSeconds = (cpu.getProcessCpuTime() - cpu0) / 1e9;
         long size = Files.size(imageFile);
         System.out.printf("pipeline %s: %d bytes in %.2f s wall, %.2f s cpu (%.0f MB/s, %.0f MB/s per core used);"
-                        + " new bytes %d, stored bytes %d%n", fresh ? "first full" : "second full", size, wall,
+                        + " new bytes %d, stored bytes %d%n", unchanged ? "unchanged (CBT: nothing changed)"
+                        : fresh ? "first full" : "second full", size, wall,
                 cpuSeconds, size / 1e6 / wall, size / 1e6 / cpuSeconds, point.disks().get(0).newBytes(),
                 point.disks().get(0).storedBytes());
         System.out.println("pipeline cpu by thread: " + ThreadCpu.since(threads0));
@@ -147,6 +144,23 @@ public final class RepoPipelineBench {
         readers.shutdown();
         scheduler.shutdown();
         System.out.printf("pipeline: done after %.2f s in main%n", (System.nanoTime() - opening) / 1e9);
+    }
+
+    /** A full of the whole image, or (unchanged) an incremental on the newest restore point with nothing read. */
+    private static RestorePoint writeRestorePoint(PackRepository repo, Path imageFile, boolean unchanged,
+                                                  ExecutorService readers) throws IOException {
+        Optional<String> parent = unchanged ? Optional.of(repo.list(Optional.empty()).get(0).id()) : Optional.empty();
+        try (DirectBlockSource source = DirectBlockSource.open(imageFile);
+             RestorePointWriter writer = repo.begin(new NewRestorePoint("bench-vm", "bench", "bench-job",
+                     parent, Instant.now()))) {
+            BlockSink sink = writer.disk(new NewDisk(2000, "Hard disk 1", "bench-uuid", source.size(), "*",
+                    unchanged));
+            List<Extent> changed = unchanged ? List.of() : List.of(new Extent(0, source.size()));
+            new ExtentCopier(readers, new BufferPool(8, 4 << 20)).copy(source, changed, sink,
+                    ExtentCopier.Listener.none());
+            sink.commit();
+            return writer.commit();
+        }
     }
 
     static void restore(Path repoDir, Path device) {
