@@ -111,7 +111,7 @@ final class BackupRun {
     private void makeClone() {
         observer.phase(JobPhase.CLONING);
         String name = Names.clone(request.jobId(), target.name());
-        cleanup.push(JobPhase.DESTROYING_CLONE, new Undo.DestroyClone(name, null),
+        cleanup.pushRefined(JobPhase.DESTROYING_CLONE, new Undo.DestroyClone(name, null),
                 () -> new Undo.DestroyClone(name, clone == null ? null : clone.moref()));
         clone = w.vsphere.createLinkedClone(target.ref(), snapshot, new CloneSpec(name, target.folder(),
                 target.resourcePool(), Names.cloneAnnotation(request.jobId(), target.name(), w.settings.agentName()),

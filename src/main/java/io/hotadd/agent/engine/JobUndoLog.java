@@ -49,7 +49,7 @@ final class JobUndoLog {
      * then: the journaled undo completed with what the side effect told (the linked clone's moref), which
      * spares a search. Recovery, which never saw the side effect's answer, uses the journaled one.
      */
-    Entry push(JobPhase phase, Undo undo, Supplier<Undo> refined) {
+    Entry pushRefined(JobPhase phase, Undo undo, Supplier<Undo> refined) {
         return push(phase, undo, refined, () -> { });
     }
 

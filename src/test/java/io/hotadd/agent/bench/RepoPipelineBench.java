@@ -35,10 +35,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * The repository pipeline benchmark's Java side (bench/repo-pipeline.sh drives it; not a test):
  * {@code image <file> <MiB>} writes a mixed disk image; {@code backup <image> <repo folder>} backs it up as a
  * full through the production path (O_DIRECT DirectBlockSource, the engine's ExtentCopier, the repository's
- * hash/compress/encrypt pipeline, LocalStorage) and prints one line of figures; {@code unchanged <image> <repo>}
- * does what a backup in mode auto does for a VM whose disk did not change since the newest restore point:
- * CBT answers no changed areas, so nothing is read and the new restore point starts from its parent's map; {@code restore <repo> <device>}
- * writes the newest restore point's disk back through the restore path (PackedDiskImage decrypts and
+ * hash/compress/encrypt pipeline, LocalStorage) and prints one line of figures;
+ * {@code unchanged <image> <repo>} does what a backup in mode auto does for a VM whose disk did not change
+ * since the newest restore point: CBT answers no changed areas, so nothing is read and the new restore point
+ * starts from its parent's map; {@code restore <repo> <device>} writes the newest restore point's disk back through the restore path (PackedDiskImage decrypts and
  * decompresses, ExtentWriter writes with O_DIRECT, fdatasync), for bench/restore-write.sh.
  */
 public final class RepoPipelineBench {
